@@ -1,0 +1,49 @@
+# Kakehashi: `make run` to talk to it, `make test` to check it.
+SHELL := /bin/bash
+PYTHON ?= python3.10
+VENV := .venv
+BIN := $(VENV)/bin
+INSTALLED := $(VENV)/.installed
+MODEL := models/kakehashi.tar.gz
+export RASA_TELEMETRY_ENABLED := false
+export TF_CPP_MIN_LOG_LEVEL := 2
+
+.PHONY: setup build train run test test-unit test-e2e lint validate clean
+
+setup: $(INSTALLED)
+
+$(INSTALLED): pyproject.toml
+	@command -v $(PYTHON) >/dev/null && $(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 10)' \
+		|| { echo "Python 3.10 is needed (set PYTHON=/path/to/python3.10)"; exit 1; }
+	[ -x $(BIN)/python ] || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip==24.2
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@
+
+# Training data generated from knowledge/faq/ (files rewritten only when their content changes).
+build: setup
+	$(BIN)/kakehashi build
+
+# Retrains only when the config, domain, training data or NLU components changed.
+train: build
+	@$(MAKE) --no-print-directory $(MODEL)
+
+$(MODEL): bot/config.yml $(wildcard bot/domain/*.yml bot/data/*/*.yml build/data/*.yml build/domain/*.yml nlu/*.py)
+	$(BIN)/rasa train --config bot/config.yml --domain build/domain --data bot/data build/data \
+		--out models --fixed-model-name kakehashi
+	touch $@
+
+run: train
+	$(BIN)/python -m kakehashi.servers
+
+validate: setup
+	$(BIN)/kakehashi validate
+
+test: train validate
+	$(BIN)/pytest -q
+
+lint: setup
+	$(BIN)/ruff check .
+
+clean:
+	rm -rf build models .pytest_cache

@@ -1,0 +1,3 @@
+"""The Kakehashi action server (rasa-sdk): `rasa run actions --actions actions`."""
+
+from actions import faq, language  # noqa: F401  (importing registers the actions)

@@ -1,0 +1,94 @@
+"""Starts the action server and the Rasa server together, and stops both (`make run`, e2e tests)."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from contextlib import contextmanager
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+MODELS = REPO / "models"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _wait_until_up(url: str, process: subprocess.Popen, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"{url}: the server exited with code {process.returncode}")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.5)
+    raise TimeoutError(f"{url} did not answer within {timeout:.0f} s")
+
+
+def _start(command: list[str], env: dict, log: Path | None) -> subprocess.Popen:
+    output = open(log, "ab") if log else None
+    return subprocess.Popen(command, cwd=REPO, env=env, stdout=output, stderr=subprocess.STDOUT,
+                            start_new_session=True)
+
+
+def _stop(process: subprocess.Popen) -> None:
+    if process.poll() is None:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+
+
+@contextmanager
+def running_servers(rasa_port: int = 5005, action_port: int = 5055, log_dir: Path | None = None,
+                    extra_env: dict | None = None, timeout: float = 240):
+    """Yields the Rasa server's base URL while both servers run; stops them afterwards."""
+    env = {**os.environ, "RASA_TELEMETRY_ENABLED": "false", "TF_CPP_MIN_LOG_LEVEL": "2",
+           "ACTION_ENDPOINT_URL": f"http://127.0.0.1:{action_port}/webhook", **(extra_env or {})}
+    logs = (log_dir / "actions.log", log_dir / "rasa.log") if log_dir else (None, None)
+    started = []
+    try:
+        actions = _start([str(BIN / "rasa"), "run", "actions", "--actions", "actions",
+                          "--port", str(action_port)], env, logs[0])
+        started.append(actions)
+        rasa = _start([str(BIN / "rasa"), "run", "--model", str(MODELS),
+                       "--endpoints", "bot/endpoints.yml", "--credentials", "bot/credentials.yml",
+                       "--port", str(rasa_port), "--cors", "*"], env, logs[1])
+        started.append(rasa)
+        _wait_until_up(f"http://127.0.0.1:{action_port}/health", actions, timeout)
+        _wait_until_up(f"http://127.0.0.1:{rasa_port}/", rasa, timeout)
+        yield f"http://127.0.0.1:{rasa_port}"
+    finally:
+        for process in reversed(started):
+            _stop(process)
+
+
+def main() -> None:
+    print("Starting the action server (5055) and the Rasa server (5005); this takes a minute…")
+    with running_servers() as url:
+        print(f"Kakehashi is up. Talk to it over REST:\n"
+              f"  curl -s {url}/webhooks/rest/webhook -H 'Content-Type: application/json' "
+              f"-d '{{\"sender\": \"me\", \"message\": \"こんにちは\"}}'\n"
+              f"Ctrl-C stops everything.")
+        try:
+            signal.pause()
+        except KeyboardInterrupt:
+            print("\nStopping…")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,171 @@
+"""FAQ topics: the schema of a file in `knowledge/faq/`, loading and checking one file."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import jsonschema
+import yaml
+
+from knowledge import FAQ_DIR, TAXONOMY_FILE
+from knowledge.yaml_lines import KnowledgeError, line_of, load
+
+REQUIRED_LANGUAGES = ("ja", "ja-easy", "en")
+MIN_QUESTIONS = {"ja": 25, "en": 25, "ja-easy": 12}
+SERVICE_KINDS = ["help_desk", "npo", "consulate", "public_office", "medical", "emergency"]
+
+_LANGUAGE_CODE = r"^[a-z]{2}(-easy)?$"
+_TEXTS_BY_LANGUAGE = {
+    "type": "object",
+    "required": list(REQUIRED_LANGUAGES),
+    "propertyNames": {"pattern": _LANGUAGE_CODE},
+    "additionalProperties": {"type": "string", "pattern": r"\S"},
+}
+SCHEMA = {
+    "type": "object",
+    "required": ["id", "title", "questions", "answer", "sources", "routes_to", "last_reviewed"],
+    "additionalProperties": False,
+    "properties": {
+        "id": {"type": "string"},
+        "title": _TEXTS_BY_LANGUAGE,
+        "questions": {
+            "type": "object",
+            "required": list(REQUIRED_LANGUAGES),
+            "propertyNames": {"pattern": _LANGUAGE_CODE},
+            "additionalProperties": {
+                "type": "array",
+                "items": {"type": "string", "pattern": r"\S"},
+            },
+        },
+        "answer": _TEXTS_BY_LANGUAGE,
+        "sources": {
+            "type": "array",
+            "minItems": 1,
+            "items": {
+                "type": "object",
+                "required": ["url", "checked"],
+                "additionalProperties": False,
+                "properties": {
+                    "url": {"type": "string", "pattern": r"^https?://[^\s/]+\.[^\s]+$"},
+                    "title": {"type": "string"},
+                    "checked": {"type": "string", "format": "date"},
+                },
+            },
+        },
+        "routes_to": {"type": "array", "items": {"enum": SERVICE_KINDS}},
+        "last_reviewed": {"type": "string", "format": "date"},
+    },
+}
+
+
+@dataclass(frozen=True)
+class Source:
+    url: str
+    title: str
+    checked: str
+
+
+@dataclass(frozen=True)
+class Topic:
+    id: str
+    title: dict[str, str]
+    questions: dict[str, list[str]]
+    answer: dict[str, str]
+    sources: tuple[Source, ...]
+    routes_to: tuple[str, ...]
+    last_reviewed: str
+
+    def answer_in(self, language: str) -> str:
+        """The answer in `language`, else English (the shared fallback), trimmed."""
+        return (self.answer.get(language) or self.answer["en"]).strip()
+
+    def title_in(self, language: str) -> str:
+        return self.title.get(language) or self.title["en"]
+
+
+@lru_cache(maxsize=1)
+def topic_ids() -> tuple[str, ...]:
+    """The fixed topic ids of the taxonomy."""
+    return tuple(yaml.safe_load(TAXONOMY_FILE.read_text(encoding="utf-8"))["topics"])
+
+
+def faq_files(directory: Path = FAQ_DIR) -> list[Path]:
+    return sorted(directory.glob("*.yml"))
+
+
+def _plain(value):
+    """Round-trip YAML objects -> plain dicts, lists and strings (dates as ISO strings)."""
+    if isinstance(value, dict):
+        return {str(key): _plain(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_plain(item) for item in value]
+    if isinstance(value, (datetime.date, datetime.datetime)):
+        return value.isoformat()
+    return value
+
+
+def _schema_problems(path: Path, document, data) -> list[KnowledgeError]:
+    validator = jsonschema.Draft7Validator(SCHEMA, format_checker=jsonschema.FormatChecker())
+    problems = []
+    for error in sorted(validator.iter_errors(data), key=lambda e: list(e.absolute_path)):
+        where = list(error.absolute_path)
+        place = ".".join(str(step) for step in where) or "file"
+        problems.append(KnowledgeError(path, line_of(document, where), f"{place}: {error.message}"))
+    return problems
+
+
+def _content_problems(path: Path, document, data) -> list[KnowledgeError]:
+    problems = []
+    if data["id"] not in topic_ids():
+        problems.append(KnowledgeError(path, line_of(document, ["id"]),
+                                       f"unknown topic id '{data['id']}' (see taxonomy.yml)"))
+    elif path.stem != data["id"]:
+        problems.append(KnowledgeError(path, line_of(document, ["id"]),
+                                       f"id '{data['id']}' does not match the file name"))
+    for language, minimum in MIN_QUESTIONS.items():
+        count = len(data["questions"][language])
+        if count < minimum:
+            problems.append(KnowledgeError(
+                path, line_of(document, ["questions", language]),
+                f"questions.{language}: {count} questions, at least {minimum} needed"))
+    return problems
+
+
+def parse_topic(path: Path) -> tuple[Topic, object]:
+    """Reads and checks one FAQ file; raises the first KnowledgeError found.
+
+    Returns the topic and the round-trip document (for the line numbers of later checks)."""
+    problems, topic, document = check_topic_file(path)
+    if problems:
+        raise problems[0]
+    return topic, document
+
+
+def check_topic_file(path: Path) -> tuple[list[KnowledgeError], Topic | None, object]:
+    """All problems of one FAQ file on its own, and the topic if there are none."""
+    try:
+        document = load(path)
+    except KnowledgeError as error:
+        return [error], None, None
+    data = _plain(document)
+    if not isinstance(data, dict):
+        return [KnowledgeError(path, 1, "an FAQ file must be a mapping (id: …, title: …)")], None, None
+    problems = _schema_problems(path, document, data)
+    if problems:
+        return problems, None, document
+    problems = _content_problems(path, document, data)
+    if problems:
+        return problems, None, document
+    topic = Topic(
+        id=data["id"],
+        title=data["title"],
+        questions={lang: [q.strip() for q in qs] for lang, qs in data["questions"].items()},
+        answer=data["answer"],
+        sources=tuple(Source(s["url"], s.get("title", ""), s["checked"]) for s in data["sources"]),
+        routes_to=tuple(data["routes_to"]),
+        last_reviewed=data["last_reviewed"],
+    )
+    return [], topic, document

@@ -1,0 +1,86 @@
+"""Rasa training data generated from the FAQ files, written to `build/` at `make train` time.
+
+- `build/data/faq_nlu.yml`: one intent per topic, its examples the file's questions;
+- `build/data/faq_rules.yml`: each topic's intent answered by `action_answer_faq`;
+- `build/domain/`: the hand-written domain of `bot/domain/` plus the topic intents and
+  `utter_emergency`, made from `faq/emergency.yml` so that emergencies never need the action server.
+
+A file is rewritten only when its content changes, so `make` retrains only when needed.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from knowledge.faq import Topic, faq_files, parse_topic
+
+EMERGENCY = "emergency"
+RASA_FORMAT = "3.1"
+
+
+def _dump(data) -> str:
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1000)
+
+
+def _example(question: str) -> str:
+    # Square brackets would be read as entity annotations by Rasa's example syntax.
+    return question.replace("[", "(").replace("]", ")").replace("\n", " ").strip()
+
+
+def nlu_data(topics: list[Topic]) -> str:
+    intents = []
+    for topic in topics:
+        examples = [_example(q) for questions in topic.questions.values() for q in questions]
+        intents.append({"intent": topic.id, "examples": "".join(f"- {e}\n" for e in examples)})
+    return _dump({"version": RASA_FORMAT, "nlu": intents})
+
+
+def rules(topics: list[Topic]) -> str:
+    return _dump({"version": RASA_FORMAT, "rules": [
+        {"rule": f"answer {t.id}", "steps": [{"intent": t.id}, {"action": "action_answer_faq"}]}
+        for t in topics if t.id != EMERGENCY
+    ]})
+
+
+def _emergency_response(topic: Topic) -> list[dict]:
+    """Conditional variations by the `language` slot, English last as the default."""
+    variations = [
+        {"condition": [{"type": "slot", "name": "language", "value": language}], "text": text.strip()}
+        for language, text in topic.answer.items() if language != "en"
+    ]
+    return variations + [{"text": topic.answer["en"].strip()}]
+
+
+def domain(topics: list[Topic]) -> str:
+    data = {"version": RASA_FORMAT, "intents": [t.id for t in topics]}
+    emergency = [t for t in topics if t.id == EMERGENCY]
+    if emergency:
+        data["responses"] = {"utter_emergency": _emergency_response(emergency[0])}
+    return _dump(data)
+
+
+def _write_if_changed(path: Path, text: str) -> bool:
+    if path.exists() and path.read_text(encoding="utf-8") == text:
+        return False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return True
+
+
+def build(bot_dir: Path, out_dir: Path) -> list[Path]:
+    """Writes the generated training data and domain; returns the files that changed."""
+    topics = [parse_topic(path)[0] for path in faq_files()]
+    outputs = {
+        out_dir / "data" / "faq_nlu.yml": nlu_data(topics),
+        out_dir / "data" / "faq_rules.yml": rules(topics),
+        out_dir / "domain" / "faq.yml": domain(topics),
+    }
+    for source in sorted((bot_dir / "domain").glob("*.yml")):
+        outputs[out_dir / "domain" / source.name] = source.read_text(encoding="utf-8")
+    stale = set((out_dir / "domain").glob("*.yml")) - set(outputs)
+    for path in stale:  # a domain file removed from bot/domain
+        path.unlink()
+    changed = [path for path, text in outputs.items() if _write_if_changed(path, text)]
+    return changed + sorted(stale)

@@ -1,0 +1,56 @@
+"""`kakehashi validate`: every problem in every knowledge file, as `file:line: message`."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from pathlib import Path
+
+from knowledge import FAQ_DIR
+from knowledge.faq import check_topic_file, faq_files, topic_ids
+from knowledge.yaml_lines import KnowledgeError, line_of
+
+
+def question_key(text: str) -> str:
+    """What makes two questions 'the same': case, width, spaces and punctuation ignored."""
+    text = unicodedata.normalize("NFKC", text).casefold()
+    return re.sub(r"[\W_]+", "", text)
+
+
+def _display(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def validate_faq(directory: Path = FAQ_DIR) -> list[KnowledgeError]:
+    problems: list[KnowledgeError] = []
+    first_seen: dict[str, tuple[str, int, str]] = {}
+    found = set()
+    for path in faq_files(directory):
+        shown = _display(path)
+        file_problems, topic, document = check_topic_file(path)
+        problems += [KnowledgeError(shown, p.line, p.message) for p in file_problems]
+        if topic is None:
+            continue
+        found.add(topic.id)
+        for language, questions in topic.questions.items():
+            for index, question in enumerate(questions):
+                line = line_of(document, ["questions", language, index])
+                key = question_key(question)
+                if key in first_seen:
+                    where, at, other = first_seen[key]
+                    problems.append(KnowledgeError(
+                        shown, line, f"question '{question}' is also in {other} ({where}:{at})"))
+                else:
+                    first_seen[key] = (shown, line, topic.id)
+    for missing in sorted(set(topic_ids()) - found):
+        if not (directory / f"{missing}.yml").exists():
+            problems.append(KnowledgeError(_display(directory / f"{missing}.yml"), 1,
+                                           f"no FAQ file for topic '{missing}'"))
+    return problems
+
+
+def validate_all() -> list[KnowledgeError]:
+    return validate_faq()

@@ -1,0 +1,145 @@
+"""Which language a message is written in: `ja`, `ja-easy`, `en`, or another ISO 639-1 code.
+
+Scripts decide most cases cheaply and reliably (kana means Japanese, hangul Korean, kanji alone
+Japanese unless Chinese-only characters or grammar show). Latin text goes to lingua, a statistical
+language identifier, but stays English when it is short or romaji: "ok", "thx" and "gomi no hi"
+are too short to identify, and English is the Latin-script language we answer in.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from lingua import Language, LanguageDetectorBuilder
+
+JAPANESE, EASY_JAPANESE, ENGLISH = "ja", "ja-easy", "en"
+UNDETERMINED = "und"  # emoji, digits, punctuation: nothing to tell the language by
+
+_KANA = re.compile(r"[\u3040-\u30ff\uff66-\uff9f]")
+_KANJI = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_HANGUL = re.compile(r"[\uac00-\ud7af\u1100-\u11ff\u3130-\u318f]")
+_THAI = re.compile(r"[\u0e00-\u0e7f]")
+_LATIN = re.compile(r"[A-Za-z\u00c0-\u024f\u1e00-\u1eff\uff21-\uff3a\uff41-\uff5a]")
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+_DEVANAGARI = re.compile(r"[\u0900-\u097f]")
+_MYANMAR = re.compile(r"[\u1000-\u109f]")
+# A space between two Japanese phrases: the mark of Easy Japanese (やさしい日本語).
+_PHRASE_SPACE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff][ 　]+[\u3040-\u30ff\u4e00-\u9fff]")
+
+# Languages residents of Sapporo write in, besides Japanese and English.
+_OTHER_LANGUAGES = [
+    Language.CHINESE, Language.KOREAN, Language.VIETNAMESE, Language.TAGALOG,
+    Language.INDONESIAN, Language.THAI, Language.SPANISH, Language.PORTUGUESE,
+    Language.FRENCH, Language.GERMAN, Language.RUSSIAN, Language.UKRAINIAN,
+    Language.MONGOLIAN, Language.HINDI, Language.MALAY,
+]
+_MIN_LATIN_LETTERS_FOR_OTHER = 12
+_LIKELY = 0.45
+_EASY_MAX_KANJI_SHARE = 0.35
+_VIETNAMESE = re.compile(r"[ơưđĐƠƯ\u1ea0-\u1ef9]")
+# A word made only of Hepburn syllables (ka, shi, tsu, kyo, n, double consonants): romaji.
+_ROMAJI_WORD = re.compile(
+    r"(?:[aiueo]|n(?![aiueoy])|(?:[kgsztdnhbpmyrwfj]|ky|gy|sh|ch|ts|ny|hy|my|ry|by|py|j)[aiueo]"
+    r"|(?:kk|ss|tt|pp|cch|tch))+"
+)
+
+
+@lru_cache(maxsize=1)
+def _detector():
+    return (
+        LanguageDetectorBuilder.from_languages(Language.JAPANESE, Language.ENGLISH, *_OTHER_LANGUAGES)
+        .with_preloaded_language_models()
+        .build()
+    )
+
+
+def _code(language: Language) -> str:
+    return language.iso_code_639_1.name.lower()
+
+
+def _best_guess(text: str) -> tuple[str, float]:
+    values = _detector().compute_language_confidence_values(text)
+    return (_code(values[0].language), values[0].value) if values else (UNDETERMINED, 0.0)
+
+
+# Characters of Chinese grammar (pronouns, question particles) that Japanese text hardly uses.
+_CHINESE_GRAMMAR = re.compile(r"[我你他她们們这這那吗嗎呢吧么麼没沒什哪怎谁誰]")
+
+
+def _is_chinese(text: str) -> bool:
+    """Kanji-only text: Japanese (住民税, 国民健康保険) unless something marks it as Chinese."""
+    try:
+        text.encode("cp932")  # simplified characters such as 们, 丢, 签 are not in it at all
+    except UnicodeEncodeError:
+        return True
+    return bool(_CHINESE_GRAMMAR.search(text))
+
+
+def _japanese_variant(text: str) -> str:
+    kana = len(_KANA.findall(text))
+    kanji = len(_KANJI.findall(text))
+    kanji_share = kanji / (kana + kanji)
+    spaced = bool(_PHRASE_SPACE.search(text))
+    if spaced and kanji_share <= _EASY_MAX_KANJI_SHARE:
+        return EASY_JAPANESE
+    return JAPANESE
+
+
+def _looks_like_romaji(text: str) -> bool:
+    words = re.findall(r"[a-z]+", text.lower())
+    romaji = sum(1 for word in words if _ROMAJI_WORD.fullmatch(word))
+    return bool(words) and romaji / len(words) >= 0.7
+
+
+def _latin_language(text: str) -> str:
+    if _VIETNAMESE.search(text):
+        return "vi"
+    letters = len(_LATIN.findall(text))
+    if letters < _MIN_LATIN_LETTERS_FOR_OTHER or _looks_like_romaji(text):
+        return ENGLISH  # romaji readers get English, the Latin-script language we answer in
+    language, confidence = _best_guess(text)
+    if language in (ENGLISH, JAPANESE) or confidence < _LIKELY:
+        return ENGLISH
+    return language
+
+
+def detect_language(text: str) -> str:
+    """The language code of `text` (see module docstring)."""
+    if _KANA.search(text):
+        return _japanese_variant(text)
+    if _HANGUL.search(text):
+        return "ko"
+    if _THAI.search(text):
+        return "th"
+    if _MYANMAR.search(text):
+        return "my"
+    if _DEVANAGARI.search(text):
+        return _best_guess(text)[0] if len(text) > 8 else "hi"
+    if _CYRILLIC.search(text):
+        return _best_guess(text)[0] if len(text) > 8 else "ru"
+    if _KANJI.search(text):
+        return "zh" if _is_chinese(text) else JAPANESE
+    if _LATIN.search(text):
+        return _latin_language(text)
+    return UNDETERMINED
+
+
+SUPPORTED = (JAPANESE, EASY_JAPANESE, ENGLISH)
+
+# How people ask for a language: 「英語で」, "English please", 「やさしい にほんごで」, "nihongo de".
+_REQUESTS = [
+    (EASY_JAPANESE, re.compile(
+        r"やさしい\s*(日本語|にほんご)|優しい日本語|易しい日本語|簡単な\s*日本語|かんたんな\s*(日本語|にほんご)"
+        r"|\b(easy|simple|plain)\s+japanese\b|yasashii\s*nihongo", re.I)),
+    (ENGLISH, re.compile(r"英語|えいご|\benglish\b|\beigo\b", re.I)),
+    (JAPANESE, re.compile(r"日本語|にほんご|\bjapanese\b|\bnihongo\b", re.I)),
+]
+
+
+def requested_language(text: str) -> str | None:
+    """The language a person asks to be answered in, if the text names one."""
+    for language, pattern in _REQUESTS:
+        if pattern.search(text):
+            return language
+    return None

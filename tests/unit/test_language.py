@@ -1,0 +1,50 @@
+import pytest
+
+from nlu.language import detect_language, requested_language
+
+
+@pytest.mark.parametrize("text, language", [
+    ("こんにちは", "ja"),
+    ("はい", "ja"),
+    ("在留カードをなくしました", "ja"),
+    ("国民健康保険", "ja"),            # kanji only, but Japanese words
+    ("救急車", "ja"),
+    ("My Numberカードを申請したい", "ja"),  # mixed script
+    ("日本語で お願いします", "ja"),
+    ("ｺﾝﾆﾁﾊ", "ja"),
+    ("きゅうきゅうしゃを よんで", "ja-easy"),
+    ("ごみは いつ だしますか", "ja-easy"),
+    ("びょういんに いきたいです", "ja-easy"),
+    ("hello", "en"),
+    ("ok", "en"),
+    ("thx", "en"),
+    ("ｈｅｌｌｏ", "en"),
+    ("I lost my residence card, what should I do?", "en"),
+    ("gomi no dashikata wo oshiete kudasai", "en"),  # romaji: answered in English
+    ("你好，我想问一下签证的事情", "zh"),
+    ("我的在留卡丢了", "zh"),
+    ("我想問一下簽證的事情", "zh"),
+    ("안녕하세요", "ko"),
+    ("Xin chào, tôi muốn hỏi về thẻ cư trú", "vi"),
+    ("Tôi bị mất thẻ", "vi"),
+    ("hola, necesito ayuda con mi visa por favor", "es"),
+    ("🚑", "und"),
+    ("!!!", "und"),
+    ("", "und"),
+])
+def test_detects_the_language_of_a_message(text, language):
+    assert detect_language(text) == language
+
+
+@pytest.mark.parametrize("text, language", [
+    ("English please", "en"),
+    ("英語で話してください", "en"),
+    ("日本語で", "ja"),
+    ("nihongo de onegai", "ja"),
+    ("やさしい にほんごで", "ja-easy"),
+    ("簡単な日本語でお願いします", "ja-easy"),
+    ("in simple Japanese please", "ja-easy"),
+    ("ごみの日を教えて", None),
+])
+def test_finds_the_language_a_person_asks_for(text, language):
+    assert requested_language(text) == language
