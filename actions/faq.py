@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
 from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.language import DEFAULT_LANGUAGE
+from knowledge import FAQ_DIR
 from knowledge.faq import Topic
 from knowledge.store import FaqStore
 
-FAQ = FaqStore()
+# KAKEHASHI_FAQ_DIR lets a deployment (or a test) serve answers from another folder.
+FAQ = FaqStore(Path(os.environ.get("KAKEHASHI_FAQ_DIR", FAQ_DIR)))
 HELP_DESK_TOPIC = "plaza_counter"
 NOT_SUGGESTED = {"emergency"}
 MAX_SUGGESTIONS = 3

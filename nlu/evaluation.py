@@ -85,7 +85,9 @@ def score(rows: list[Row], predictions: list[str]) -> dict:
 def _model_predictions(model: Path, rows: list[Row], topic_ids: tuple[str, ...]) -> list[dict]:
     from rasa.core.agent import Agent
     from rasa.model import get_local_model
+    from rasa.utils.log_utils import configure_structlog
 
+    configure_structlog(logging.WARNING)  # no per-message debug lines in the report
     agent = Agent.load(get_local_model(str(model)))
 
     async def parse_all():

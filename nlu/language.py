@@ -35,8 +35,16 @@ _OTHER_LANGUAGES = [
     Language.MONGOLIAN, Language.HINDI, Language.MALAY,
 ]
 _MIN_LATIN_LETTERS_FOR_OTHER = 12
-_LIKELY = 0.45
-_EASY_MAX_KANJI_SHARE = 0.35
+_LIKELY = 0.6
+# English function words: their presence settles it even among Japanese place names (lingua
+# alone reads "good bars in Susukino" as Tagalog).
+_ENGLISH_WORDS = re.compile(
+    r"\b(the|a|an|is|are|was|my|i|you|what|where|when|how|can|do|does|for|in|on|at|to|of|and"
+    r"|with|from|need|want|please|help|have|get|there|this|it)\b", re.I)
+_EASY_MAX_KANJI_SHARE = 0.25
+# A particle closing a phrase before a space (「ごみは いつ」): a sentence cut into phrases, not
+# keywords in a row (「ゴミの日 いつ」).
+_PARTICLE_SPACE = re.compile(r"[はがをにでへともの][ 　]+\S")
 _VIETNAMESE = re.compile(r"[ơưđĐƠƯ\u1ea0-\u1ef9]")
 # A word made only of Hepburn syllables (ka, shi, tsu, kyo, n, double consonants): romaji.
 _ROMAJI_WORD = re.compile(
@@ -80,8 +88,9 @@ def _japanese_variant(text: str) -> str:
     kana = len(_KANA.findall(text))
     kanji = len(_KANJI.findall(text))
     kanji_share = kanji / (kana + kanji)
-    spaced = bool(_PHRASE_SPACE.search(text))
-    if spaced and kanji_share <= _EASY_MAX_KANJI_SHARE:
+    phrases = len(_PHRASE_SPACE.findall(text)) + 1
+    sentence_in_phrases = phrases >= 3 or kanji == 0 or _PARTICLE_SPACE.search(text)
+    if phrases >= 2 and sentence_in_phrases and kanji_share <= _EASY_MAX_KANJI_SHARE:
         return EASY_JAPANESE
     return JAPANESE
 
@@ -96,7 +105,8 @@ def _latin_language(text: str) -> str:
     if _VIETNAMESE.search(text):
         return "vi"
     letters = len(_LATIN.findall(text))
-    if letters < _MIN_LATIN_LETTERS_FOR_OTHER or _looks_like_romaji(text):
+    if (letters < _MIN_LATIN_LETTERS_FOR_OTHER or _looks_like_romaji(text)
+            or _ENGLISH_WORDS.search(text)):
         return ENGLISH  # romaji readers get English, the Latin-script language we answer in
     language, confidence = _best_guess(text)
     if language in (ENGLISH, JAPANESE) or confidence < _LIKELY:

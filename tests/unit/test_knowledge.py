@@ -31,7 +31,7 @@ def test_the_shipped_knowledge_is_valid_and_covers_every_topic():
 def test_broken_yaml_is_reported_with_file_and_line(faq_copy):
     path = faq_copy / "garbage.yml"
     lines = path.read_text(encoding="utf-8").splitlines()
-    lines[4] = lines[4] + ' "unclosed'
+    lines[4] = "  en: [unclosed"
     path.write_text("\n".join(lines), encoding="utf-8")
     [problem] = _messages(faq_copy)
     assert "garbage.yml:" in problem and "not valid YAML" in problem
@@ -59,9 +59,15 @@ def test_unknown_topic_duplicate_questions_bad_dates_and_urls_are_all_reported(f
     assert "lottery.yml" in problems and "unknown topic id 'lottery'" in problems
     assert "last_reviewed: 'yesterday' is not a 'date'" in problems
     assert "sources.0.url" in problems
-    # the copy under a second topic id repeats every question: reported with both places
-    (faq_copy / "lottery.yml").write_text(text.replace("id: pension", "id: taxes"), "utf-8")
-    assert any(first_question in p and "pension" in p for p in _messages(faq_copy))
+    # a pension question copied into the garbage file: reported with both places
+    garbage = (faq_copy / "garbage.yml").read_text(encoding="utf-8")
+    garbage = garbage.replace("questions:\n  ja:\n", f"questions:\n  ja:\n    - {first_question}\n", 1)
+    (faq_copy / "garbage.yml").write_text(garbage, encoding="utf-8")
+    (faq_copy / "pension.yml").write_text(text, encoding="utf-8")
+    duplicate = [p for p in _messages(faq_copy) if first_question in p]
+    assert len(duplicate) == 1
+    assert "pension.yml:8:" in duplicate[0] and "also in garbage" in duplicate[0]
+    assert "garbage.yml:8)" in duplicate[0]
 
 
 def test_an_empty_answer_is_an_error(faq_copy):

@@ -1,0 +1,48 @@
+"""Real servers for the end-to-end tests: the trained model, the action server and Rasa."""
+
+import shutil
+import uuid
+
+import pytest
+import requests
+
+from knowledge import FAQ_DIR
+from kakehashi.servers import MODELS, free_port, running_servers
+
+
+@pytest.fixture(scope="session")
+def faq_dir(tmp_path_factory):
+    """A copy of the FAQ files that tests may edit while the servers run."""
+    directory = tmp_path_factory.mktemp("knowledge") / "faq"
+    shutil.copytree(FAQ_DIR, directory)
+    return directory
+
+
+@pytest.fixture(scope="session")
+def rasa_url(tmp_path_factory, faq_dir):
+    if not any(MODELS.glob("*.tar.gz")):
+        pytest.fail("no trained model: run `make train` first (make test does)")
+    logs = tmp_path_factory.mktemp("logs")
+    with running_servers(free_port(), free_port(), log_dir=logs,
+                         extra_env={"KAKEHASHI_FAQ_DIR": str(faq_dir)}) as url:
+        yield url
+
+
+class Conversation:
+    def __init__(self, rasa_url):
+        self.webhook = f"{rasa_url}/webhooks/rest/webhook"
+        self.sender = f"test-{uuid.uuid4()}"
+
+    def say(self, message, **extra) -> list[dict]:
+        response = requests.post(self.webhook, json={"sender": self.sender, "message": message,
+                                                     **extra}, timeout=30)
+        assert response.status_code == 200, response.text
+        return response.json()
+
+    def text(self, message, **extra) -> str:
+        return "\n".join(m.get("text", "") for m in self.say(message, **extra))
+
+
+@pytest.fixture
+def conversation(rasa_url):
+    return Conversation(rasa_url)

@@ -1,0 +1,100 @@
+"""Talking to the real Rasa server over the REST channel, in all three languages."""
+
+import re
+
+import pytest
+
+from knowledge.store import FaqStore
+
+pytestmark = pytest.mark.e2e
+
+KANA = re.compile(r"[\u3040-\u30ff]")
+KANJI = re.compile(r"[\u4e00-\u9fff]")
+
+
+def is_english(text):
+    return text and not KANA.search(text) and not KANJI.search(text)
+
+
+def test_a_japanese_greeting_is_answered_in_japanese(conversation):
+    reply = conversation.text("こんにちは")
+    assert "こんにちは" in reply and KANJI.search(reply)
+
+
+def test_an_english_greeting_is_answered_in_english(conversation):
+    reply = conversation.text("hello")
+    assert reply.startswith("Hello") and is_english(reply)
+
+
+def test_an_easy_japanese_emergency_gets_119_in_easy_japanese(conversation):
+    reply = conversation.text("きゅうきゅうしゃを よんで")
+    assert "119" in reply
+    kanji_share = len(KANJI.findall(reply)) / max(1, len(KANA.findall(reply)))
+    assert kanji_share < 0.3, reply
+
+
+def test_an_english_emergency_gets_119_and_110_in_english(conversation):
+    reply = conversation.text("There's a fire in my building, help!")
+    assert "119" in reply and "110" in reply and is_english(reply)
+
+
+@pytest.mark.parametrize("question, language_check", [
+    ("燃えるごみは何曜日に出せばいいですか", lambda t: KANJI.search(t) and "出典" in t),
+    ("ごみは いつ だしますか", lambda t: "くわしく" in t),
+    ("Which day is burnable garbage collected?", lambda t: "Source:" in t),
+])
+def test_a_garbage_question_gets_the_faq_answer_in_its_language(conversation, question,
+                                                                language_check):
+    garbage = FaqStore().topic("garbage")
+    reply = conversation.text(question)
+    assert garbage.sources[0].url in reply
+    assert language_check(reply), reply
+
+
+def test_a_language_choice_sticks(conversation):
+    assert "English" in conversation.text("English please")
+    reply = conversation.text("在留カードをなくしました")
+    assert "Source:" in reply and "residence card" in reply.lower()
+
+
+def test_the_widget_language_in_metadata_is_followed(conversation):
+    reply = conversation.text("hello", metadata={"language": "ja-easy"})
+    assert "こんにちは" in reply and "くらし" in reply
+
+
+def test_a_chinese_message_gets_the_languages_we_understand(conversation):
+    reply = conversation.text("你好，我想问一下签证的事情")
+    assert "日语" in reply and "英语" in reply
+
+
+def test_asking_for_a_person_gets_the_help_desk(conversation):
+    reply = conversation.text("I want to talk to a real person")
+    assert "011-211-3678" in reply
+
+
+def test_an_unanswerable_question_says_so_and_offers_topics_and_a_person(conversation):
+    messages = conversation.say("What is the best ramen shop in Susukino?")
+    assert "can't answer" in messages[0]["text"]
+    payloads = [b["payload"] for m in messages for b in m.get("buttons", [])]
+    assert "/human_handoff" in payloads
+
+
+def test_an_edited_answer_is_live_and_a_broken_edit_keeps_the_last_good_one(conversation,
+                                                                          faq_dir):
+    import os
+    import time
+
+    path = faq_dir / "garbage.yml"
+    original = path.read_text(encoding="utf-8")
+    edited = original.replace("answer:\n  ja: |\n", "answer:\n  ja: |\n    【お知らせ】年末は収集日が変わります。\n", 1)
+    try:
+        path.write_text(edited, encoding="utf-8")
+        time.sleep(1.2)  # the store looks at files at most once a second
+        assert "【お知らせ】" in conversation.text("燃えるごみは何曜日ですか")
+
+        path.write_text(edited.replace("answer:", "answer: [", 1), encoding="utf-8")
+        os.utime(path)
+        time.sleep(1.2)
+        assert "【お知らせ】" in conversation.text("燃えるごみの日を教えて")
+    finally:
+        path.write_text(original, encoding="utf-8")
