@@ -1,4 +1,5 @@
-"""Answers from the staff-edited FAQ files, read at run time (an edited answer is live at once)."""
+"""Answers from the staff-edited FAQ files, read at run time (an edited answer is live at once),
+followed by the places that can help."""
 
 from __future__ import annotations
 
@@ -7,8 +8,10 @@ from pathlib import Path
 from typing import Any
 
 from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions import places, routing
 from actions.language import DEFAULT_LANGUAGE
 from knowledge import FAQ_DIR
 from knowledge.faq import Topic
@@ -16,7 +19,6 @@ from knowledge.store import FaqStore
 
 # KAKEHASHI_FAQ_DIR lets a deployment (or a test) serve answers from another folder.
 FAQ = FaqStore(Path(os.environ.get("KAKEHASHI_FAQ_DIR", FAQ_DIR)))
-HELP_DESK_TOPIC = "plaza_counter"
 NOT_SUGGESTED = {"emergency"}
 MAX_SUGGESTIONS = 3
 MIN_SUGGESTION_CONFIDENCE = 0.05
@@ -25,6 +27,12 @@ TALK_TO_PERSON = {"ja": "相談窓口の人と話す", "ja-easy": "ひとと は
 
 def _language(tracker: Tracker) -> str:
     return tracker.get_slot("language") or DEFAULT_LANGUAGE
+
+
+def _wanted_language(tracker: Tracker) -> str:
+    """The language to be served in at a counter: asked for ("in Vietnamese") or written in."""
+    language = tracker.get_slot("service_language") or _language(tracker)
+    return "ja" if language == "ja-easy" else language
 
 
 def utter_topic(dispatcher: CollectingDispatcher, topic: Topic, language: str) -> None:
@@ -48,6 +56,13 @@ def closest_topics(intent_ranking: list[dict], topics: dict[str, Topic]) -> list
     return closest[:MAX_SUGGESTIONS]
 
 
+def route_consulate(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict]:
+    text, asked = routing.consulate_reply(tracker.get_slot("country"), places.tokyo_now(),
+                                          _language(tracker))
+    dispatcher.utter_message(text=text)
+    return [SlotSet("country_asked", asked)]
+
+
 class ActionAnswerFaq(Action):
     def name(self) -> str:
         return "action_answer_faq"
@@ -58,12 +73,19 @@ class ActionAnswerFaq(Action):
         topic = FAQ.topic(tracker.get_intent_of_latest_message())
         if topic is None:
             return await ActionFallback().run(dispatcher, tracker, domain)
-        utter_topic(dispatcher, topic, _language(tracker))
+        language = _language(tracker)
+        utter_topic(dispatcher, topic, language)
+        if topic.id == routing.CONSULATE_TOPIC:
+            return route_consulate(dispatcher, tracker)
+        where = routing.places_for_topic(topic.id, _wanted_language(tracker), places.tokyo_now(),
+                                         language)
+        if where:
+            dispatcher.utter_message(text=where)
         return []
 
 
 class ActionHumanHandoff(Action):
-    """"I want to talk to a person": the help desk's contact, from its FAQ answer."""
+    """"I want to talk to a person": the help desk, open now or when it opens, its languages."""
 
     def name(self) -> str:
         return "action_human_handoff"
@@ -71,14 +93,17 @@ class ActionHumanHandoff(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
-        help_desk = FAQ.topic(HELP_DESK_TOPIC)
-        if help_desk is not None:
-            utter_topic(dispatcher, help_desk, _language(tracker))
+        text = routing.help_desk(_wanted_language(tracker), places.tokyo_now(), _language(tracker))
+        if text:
+            dispatcher.utter_message(text=text)
+        else:
+            utter_topic(dispatcher, FAQ.topic(routing.HELP_DESK_TOPIC), _language(tracker))
         return []
 
 
 class ActionFallback(Action):
-    """Says plainly that it cannot answer, offers the closest topics and a person to talk to."""
+    """Says plainly that it cannot answer, offers the closest topics and a person to talk to.
+    Right after we asked for a country, a message naming one is routed to its consulate."""
 
     def name(self) -> str:
         return "action_fallback"
@@ -86,6 +111,9 @@ class ActionFallback(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
+        countries = [e for e in tracker.latest_message.get("entities", []) if e.get("entity") == "country"]
+        if tracker.get_slot("country_asked") and countries:
+            return route_consulate(dispatcher, tracker)
         language = _language(tracker)
         ranking = tracker.latest_message.get("intent_ranking") or []
         buttons = [
@@ -95,4 +123,7 @@ class ActionFallback(Action):
         talk = TALK_TO_PERSON.get(language, TALK_TO_PERSON[DEFAULT_LANGUAGE])
         buttons.append({"title": talk, "payload": "/human_handoff"})
         dispatcher.utter_message(response="utter_fallback", buttons=buttons)
+        contact = routing.help_desk_contact(places.tokyo_now(), language)
+        if contact:
+            dispatcher.utter_message(text=contact)
         return []

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import datetime
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import jsonschema
 import yaml
 
 from knowledge import FAQ_DIR, TAXONOMY_FILE
-from knowledge.yaml_lines import KnowledgeError, line_of, load
+from knowledge.yaml_lines import KnowledgeError, line_of, load, plain, schema_problems
 
 REQUIRED_LANGUAGES = ("ja", "ja-easy", "en")
 MIN_QUESTIONS = {"ja": 25, "en": 25, "ja-easy": 12}
@@ -96,27 +94,6 @@ def faq_files(directory: Path = FAQ_DIR) -> list[Path]:
     return sorted(directory.glob("*.yml"))
 
 
-def _plain(value):
-    """Round-trip YAML objects -> plain dicts, lists and strings (dates as ISO strings)."""
-    if isinstance(value, dict):
-        return {str(key): _plain(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [_plain(item) for item in value]
-    if isinstance(value, (datetime.date, datetime.datetime)):
-        return value.isoformat()
-    return value
-
-
-def _schema_problems(path: Path, document, data) -> list[KnowledgeError]:
-    validator = jsonschema.Draft7Validator(SCHEMA, format_checker=jsonschema.FormatChecker())
-    problems = []
-    for error in sorted(validator.iter_errors(data), key=lambda e: list(e.absolute_path)):
-        where = list(error.absolute_path)
-        place = ".".join(str(step) for step in where) or "file"
-        problems.append(KnowledgeError(path, line_of(document, where), f"{place}: {error.message}"))
-    return problems
-
-
 def _content_problems(path: Path, document, data) -> list[KnowledgeError]:
     problems = []
     if data["id"] not in topic_ids():
@@ -150,10 +127,10 @@ def check_topic_file(path: Path) -> tuple[list[KnowledgeError], Topic | None, ob
         document = load(path)
     except KnowledgeError as error:
         return [error], None, None
-    data = _plain(document)
+    data = plain(document)
     if not isinstance(data, dict):
         return [KnowledgeError(path, 1, "an FAQ file must be a mapping (id: …, title: …)")], None, None
-    problems = _schema_problems(path, document, data)
+    problems = schema_problems(path, document, data, SCHEMA)
     if problems:
         return problems, None, document
     problems = _content_problems(path, document, data)

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from knowledge import FAQ_DIR
 from knowledge.faq import check_topic_file, faq_files, topic_ids
+from knowledge.services import SERVICES_DIR, load_directory
 from knowledge.yaml_lines import KnowledgeError, line_of
 
 
@@ -52,5 +53,10 @@ def validate_faq(directory: Path = FAQ_DIR) -> list[KnowledgeError]:
     return problems
 
 
+def validate_services(directory: Path = SERVICES_DIR) -> list[KnowledgeError]:
+    problems, _ = load_directory(directory)
+    return [KnowledgeError(_display(Path(p.path)), p.line, p.message) for p in problems]
+
+
 def validate_all() -> list[KnowledgeError]:
-    return validate_faq()
+    return validate_faq() + validate_services()

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime
 from pathlib import Path
 from typing import Any
 
+import jsonschema
 from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError
 
@@ -43,3 +45,25 @@ def line_of(document: Any, path: list) -> int:
         except (KeyError, IndexError, TypeError, AttributeError):
             break
     return line
+
+
+def plain(value: Any) -> Any:
+    """Round-trip YAML objects -> plain dicts, lists and strings (dates as ISO strings)."""
+    if isinstance(value, dict):
+        return {str(key): plain(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [plain(item) for item in value]
+    if isinstance(value, (datetime.date, datetime.datetime)):
+        return value.isoformat()
+    return value
+
+
+def schema_problems(path: Path, document: Any, data: Any, schema: dict) -> list[KnowledgeError]:
+    """Every place where `data` breaks the JSON schema, with its line in the file."""
+    validator = jsonschema.Draft7Validator(schema, format_checker=jsonschema.FormatChecker())
+    problems = []
+    for error in sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.absolute_path))):
+        where = list(error.absolute_path)
+        place = ".".join(str(step) for step in where) or "file"
+        problems.append(KnowledgeError(path, line_of(document, where), f"{place}: {error.message}"))
+    return problems

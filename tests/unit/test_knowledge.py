@@ -79,7 +79,7 @@ def test_an_empty_answer_is_an_error(faq_copy):
     assert any("answer.en" in p for p in _messages(faq_copy))
 
 
-def _touch_later(path):
+def _touch_later(path):  # mtime resolution must not hide an edit
     stat = path.stat()
     os.utime(path, (stat.st_atime, stat.st_mtime + 1))
 

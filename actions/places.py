@@ -1,0 +1,90 @@
+"""Choosing places from the directory and describing them: name, open now, languages today,
+address with a map link, phone."""
+
+from __future__ import annotations
+
+import datetime as dt
+from urllib.parse import quote
+
+from actions.phrases import field_names, phrase, when
+from knowledge.countries import display_name
+from knowledge.opening_hours import TOKYO, WEEKDAYS, open_status
+from knowledge.services import Service
+
+MAX_PLACES = 3
+
+
+def tokyo_now() -> dt.datetime:
+    return dt.datetime.now(TOKYO)
+
+
+def _script(language: str) -> str:
+    return "ja" if language in ("ja", "ja-easy") else "en"
+
+
+def speaks(service: Service, language: str | None, day: str) -> bool:
+    return bool(language) and any(
+        lang.code == language and lang.spoken_on(day) for lang in service.languages)
+
+
+def choose_places(services: list[Service], wanted_language: str | None, now: dt.datetime,
+                  limit: int = MAX_PLACES) -> list[Service]:
+    """The best places first: in the order given (the most specific first), then those that speak
+    the wanted language today, then those open now."""
+    day = WEEKDAYS[now.weekday()]
+
+    def rank(indexed):
+        position, service = indexed
+        is_open = service.hours is not None and open_status(service.hours, now).open_now
+        return (not speaks(service, wanted_language, day), not is_open, position)
+
+    return [service for _, service in sorted(enumerate(services), key=rank)[:limit]]
+
+
+def status_line(service: Service, now: dt.datetime, language: str) -> str:
+    if service.hours is None:
+        return phrase(language, "hours_unknown")
+    status = open_status(service.hours, now)
+    if status.open_now:
+        return phrase(language, "open_until", time=f"{status.closes_at:%H:%M}")
+    if status.opens_at:
+        return phrase(language, "opens_at", when=when(status.opens_at, now, language))
+    return phrase(language, "closed")
+
+
+def languages_today(service: Service, now: dt.datetime, language: str) -> str:
+    day = WEEKDAYS[now.weekday()]
+    codes = [lang.code for lang in service.languages if lang.spoken_on(day)]
+    names = [display_name("languages", code, language) for code in dict.fromkeys(codes)]
+    return ("、" if _script(language) == "ja" else ", ").join(names)
+
+
+def map_link(address: str) -> str:
+    return f"https://www.google.com/maps/search/?api=1&query={quote(address)}"
+
+
+def describe(service: Service, now: dt.datetime, language: str) -> str:
+    """A few lines about one place, only with the facts the directory has."""
+    script = _script(language)
+    lines = [f"■ {service.name[script]}", status_line(service, now, language)]
+    spoken = languages_today(service, now, language)
+    if spoken:
+        lines.append(phrase(language, "languages_today", languages=spoken))
+    if service.address:
+        address = service.address[script] or service.address["ja"]
+        lines.append(f"{phrase(language, 'address')}: {address}")
+        lines.append(f"{phrase(language, 'map')}: {map_link(service.address['ja'] or address)}")
+    if service.phone:
+        lines.append(f"{phrase(language, 'phone')}: {service.phone}")
+    if service.web:
+        lines.append(f"{phrase(language, 'web')}: {service.web}")
+    if service.note:
+        lines.append(service.note[script])
+    if service.secondary:
+        lines.append(phrase(language, "to_confirm", fields=field_names(language, service.secondary)))
+    return "\n".join(lines)
+
+
+def describe_places(services: list[Service], now: dt.datetime, language: str) -> str:
+    blocks = [describe(service, now, language) for service in services]
+    return "\n\n".join([phrase(language, "where_to_go"), *blocks])

@@ -1,0 +1,75 @@
+"""Routing residents to human help: the places for a topic, a consulate for a country, the help
+desk. Each reply names the places with whether they are open now, from the service directory."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+from sqlalchemy.exc import SQLAlchemyError
+
+from actions.phrases import phrase
+from actions.places import choose_places, describe, describe_places
+from knowledge.countries import country_names, display_name
+from knowledge.directory import Directory
+from knowledge.services import Service
+
+logger = logging.getLogger(__name__)
+HELP_DESK = "sapporo_help_desk"
+HELP_DESK_TOPIC = "plaza_counter"
+CONSULATE_TOPIC = "consulate"
+DIRECTORY = Directory()
+
+
+def _safe(query, *args) -> list[Service]:
+    """A directory query; an unreachable database means no places, not a crash."""
+    try:
+        return query(*args)
+    except SQLAlchemyError as error:
+        logger.error("directory: query failed: %s", error)
+        return []
+
+
+def places_for_topic(topic: str, wanted_language: str | None, now: dt.datetime,
+                     language: str) -> str | None:
+    candidates = [s for s in _safe(DIRECTORY.for_topic, topic)
+                  if s.kind != "emergency" or topic == "emergency"]
+    places = choose_places(candidates, wanted_language, now)
+    return describe_places(places, now, language) if places else None
+
+
+def help_desk(wanted_language: str | None, now: dt.datetime, language: str) -> str | None:
+    """The help desk, and another desk beside it when it does not speak the wanted language."""
+    candidates = [s for s in _safe(DIRECTORY.for_topic, HELP_DESK_TOPIC)
+                  if s.kind in ("help_desk", "public_office")]
+    candidates.sort(key=lambda s: s.id != HELP_DESK)
+    places = choose_places(candidates, wanted_language, now, limit=2)
+    if places and places[0].id != HELP_DESK:
+        places = [p for p in candidates if p.id == HELP_DESK][:1] + places[:1]
+    return describe_places(places, now, language) if places else None
+
+
+def help_desk_contact(now: dt.datetime, language: str) -> str | None:
+    desk = _safe(DIRECTORY.get, HELP_DESK)
+    return describe(desk, now, language) if desk else None
+
+
+def consulate_reply(country: str | None, now: dt.datetime, language: str) -> tuple[str, bool]:
+    """(text, whether we asked for the country)."""
+    if not country:
+        names = [s.name["ja" if language in ("ja", "ja-easy") else "en"]
+                 for s in _safe(DIRECTORY.for_topic, CONSULATE_TOPIC) if s.kind == "consulate"]
+        lines = [phrase(language, "consulates_here", names=", ".join(names))] if names else []
+        return "\n".join(lines + [phrase(language, "ask_country")]), True
+    consulates = _safe(DIRECTORY.consulates_for, country)
+    if consulates:
+        return describe_places(consulates, now, language), False
+    name = display_name("countries", country, language)
+    lines = [phrase(language, "no_consulate", country=name)]
+    served_from = (country_names().get(country) or {}).get("served_from")
+    if served_from:
+        where = served_from["ja" if language in ("ja", "ja-easy") else "en"]
+        lines.append(phrase(language, "served_from", country=name, place=where))
+    lines.append(phrase(language, "ask_help_desk"))
+    contact = help_desk_contact(now, language)
+    return "\n".join(lines) + (f"\n\n{contact}" if contact else ""), False

@@ -1,0 +1,127 @@
+"""The service directory in a database (SQLAlchemy): SQLite by default, PostgreSQL when
+`DATABASE_URL` says so. The files in `knowledge/services/` are the truth; the database is a copy
+the action servers query, replaced whole when the files change and pass their checks."""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+from pathlib import Path
+
+from sqlalchemy import JSON, Column, ForeignKey, String, create_engine, delete, select
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session, declarative_base
+
+from knowledge import KNOWLEDGE_DIR
+from knowledge.services import ALL_TOPICS, SERVICES_DIR, Service, load_directory, service_from_dict
+from knowledge.watch import FolderWatch
+
+logger = logging.getLogger(__name__)
+DEFAULT_DATABASE_URL = f"sqlite:///{KNOWLEDGE_DIR.parent / 'build' / 'directory.db'}"
+
+Base = declarative_base()
+
+
+class ServiceRow(Base):
+    __tablename__ = "directory_service"
+    id = Column(String(64), primary_key=True)
+    kind = Column(String(32), nullable=False, index=True)
+    entry = Column(JSON, nullable=False)  # the whole entry as staff wrote it
+
+
+class ServiceTopic(Base):
+    __tablename__ = "directory_service_topic"
+    service_id = Column(String(64), ForeignKey("directory_service.id", ondelete="CASCADE"),
+                        primary_key=True)
+    topic = Column(String(64), primary_key=True, index=True)
+
+
+class ServiceLanguage(Base):
+    __tablename__ = "directory_service_language"
+    service_id = Column(String(64), ForeignKey("directory_service.id", ondelete="CASCADE"),
+                        primary_key=True)
+    language = Column(String(8), primary_key=True, index=True)
+
+
+class ServiceCountry(Base):
+    __tablename__ = "directory_service_country"
+    service_id = Column(String(64), ForeignKey("directory_service.id", ondelete="CASCADE"),
+                        primary_key=True)
+    country = Column(String(2), primary_key=True, index=True)
+
+
+def database_url() -> str:
+    return os.environ.get("DATABASE_URL") or DEFAULT_DATABASE_URL
+
+
+def replace_all(session: Session, services: list[Service]) -> None:
+    """The database's directory becomes exactly `services` (in the caller's transaction)."""
+    for table in (ServiceTopic, ServiceLanguage, ServiceCountry, ServiceRow):
+        session.execute(delete(table))
+    session.add_all(ServiceRow(id=s.id, kind=s.kind, entry=s.entry) for s in services)
+    session.flush()  # the rows exist before the rows that point at them
+    for service in services:
+        session.add_all(ServiceTopic(service_id=service.id, topic=t) for t in set(service.topics))
+        session.add_all(ServiceLanguage(service_id=service.id, language=code)
+                        for code in {lang.code for lang in service.languages})
+        session.add_all(ServiceCountry(service_id=service.id, country=c)
+                        for c in set(service.countries))
+
+
+class Directory:
+    """Queries the directory; picks up edited files within `check_interval` seconds."""
+
+    def __init__(self, url: str | None = None, files: Path = SERVICES_DIR,
+                 check_interval: float = 1.0) -> None:
+        url = url or database_url()
+        if url.startswith("sqlite:///"):
+            Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+        self.engine = create_engine(url, future=True, pool_pre_ping=True)
+        self._files = files
+        self._watch = FolderWatch(files, interval=check_interval)
+        self._lock = threading.Lock()
+
+    def refresh(self) -> None:
+        """Loads changed files into the database; broken files leave the last good directory."""
+        with self._lock:
+            if not self._watch.changed():
+                return
+            problems, services = load_directory(self._files)
+            if problems:
+                for problem in problems:
+                    logger.error("%s (the last good directory stays in service)", problem)
+                return
+            try:
+                Base.metadata.create_all(self.engine)
+                with Session(self.engine) as session, session.begin():
+                    replace_all(session, services)
+            except SQLAlchemyError as error:
+                self._watch.forget()  # try again at the next question
+                logger.error("directory: cannot update the database: %s", error)
+
+    def _services(self, query) -> list[Service]:
+        self.refresh()
+        with Session(self.engine) as session:
+            return [service_from_dict(row.entry) for row in session.scalars(query)]
+
+    def get(self, service_id: str) -> Service | None:
+        found = self._services(select(ServiceRow).where(ServiceRow.id == service_id))
+        return found[0] if found else None
+
+    def for_topic(self, topic: str) -> list[Service]:
+        """Places that help with `topic`, those named for it before those that help with all."""
+        query = (select(ServiceRow).join(ServiceTopic)
+                 .where(ServiceTopic.topic.in_([topic, ALL_TOPICS])).order_by(ServiceRow.id))
+        return sorted(self._services(query), key=lambda s: ALL_TOPICS in s.topics)
+
+    def consulates_for(self, country: str) -> list[Service]:
+        query = (select(ServiceRow).join(ServiceCountry)
+                 .where(ServiceRow.kind == "consulate", ServiceCountry.country == country)
+                 .order_by(ServiceRow.id))
+        return self._services(query)
+
+    def speaking(self, language: str) -> list[Service]:
+        query = (select(ServiceRow).join(ServiceLanguage)
+                 .where(ServiceLanguage.language == language).order_by(ServiceRow.id))
+        return self._services(query)

@@ -1,0 +1,74 @@
+"""Is a place open now, and if not, when does it open next? In Asia/Tokyo, with Japanese public
+holidays (the `holidays` library) and a place's own closed dates (the year-end closure)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from functools import lru_cache
+from zoneinfo import ZoneInfo
+
+import holidays
+
+TOKYO = ZoneInfo("Asia/Tokyo")
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_LOOK_AHEAD_DAYS = 14
+
+
+@dataclass(frozen=True)
+class WeeklyHours:
+    """When a place opens: periods per weekday, and when it is closed whatever the weekday."""
+
+    periods: dict[str, tuple[tuple[dt.time, dt.time], ...]]  # "mon" -> ((09:30, 17:00), ...)
+    closed_on_public_holidays: bool = True
+    closed_dates: frozenset[str] = frozenset()  # "12-29"
+
+
+@dataclass(frozen=True)
+class OpenStatus:
+    open_now: bool
+    closes_at: dt.datetime | None = None  # while open
+    opens_at: dt.datetime | None = None  # while closed: the next opening within two weeks
+
+
+def parse_period(text: str) -> tuple[dt.time, dt.time]:
+    """ "09:30-17:00" -> (09:30, 17:00); raises ValueError on anything else."""
+    start, end = text.split("-")
+    opens, closes = dt.time.fromisoformat(start.strip()), dt.time.fromisoformat(end.strip())
+    if opens == closes:
+        raise ValueError(f"'{text}' opens and closes at the same time")
+    return opens, closes
+
+
+@lru_cache(maxsize=8)
+def _japanese_holidays(year: int) -> holidays.HolidayBase:
+    return holidays.Japan(years=year)
+
+
+def _closed_all_day(hours: WeeklyHours, day: dt.date) -> bool:
+    if day.strftime("%m-%d") in hours.closed_dates:
+        return True
+    return hours.closed_on_public_holidays and day in _japanese_holidays(day.year)
+
+
+def _periods_starting_on(hours: WeeklyHours, day: dt.date):
+    """(opens, closes) datetimes of the periods that start on `day`; overnight ones end next day."""
+    if _closed_all_day(hours, day):
+        return
+    for opens, closes in hours.periods.get(WEEKDAYS[day.weekday()], ()):
+        start = dt.datetime.combine(day, opens, TOKYO)
+        end = dt.datetime.combine(day if closes > opens else day + dt.timedelta(days=1), closes,
+                                  TOKYO)
+        yield start, end
+
+
+def open_status(hours: WeeklyHours, now: dt.datetime) -> OpenStatus:
+    now = now.astimezone(TOKYO)
+    today = now.date()
+    for offset in range(-1, _LOOK_AHEAD_DAYS + 1):  # from yesterday, for overnight periods
+        for start, end in _periods_starting_on(hours, today + dt.timedelta(days=offset)):
+            if start <= now < end:
+                return OpenStatus(True, closes_at=end)
+            if start > now:
+                return OpenStatus(False, opens_at=start)
+    return OpenStatus(False)
