@@ -32,10 +32,12 @@ class OpenStatus:
 
 
 def parse_period(text: str) -> tuple[dt.time, dt.time]:
-    """ "09:30-17:00" -> (09:30, 17:00); raises ValueError on anything else."""
-    start, end = text.split("-")
-    opens, closes = dt.time.fromisoformat(start.strip()), dt.time.fromisoformat(end.strip())
-    if opens == closes:
+    """ "09:30-17:00" -> (09:30, 17:00); "24:00" is the end of the day ("00:00-24:00": all day).
+    Raises ValueError on anything else."""
+    start, end = (part.strip() for part in text.split("-"))
+    opens = dt.time.fromisoformat(start)
+    closes = dt.time(0, 0) if end == "24:00" else dt.time.fromisoformat(end)
+    if opens == closes and end != "24:00":
         raise ValueError(f"'{text}' opens and closes at the same time")
     return opens, closes
 
@@ -57,8 +59,8 @@ def _periods_starting_on(hours: WeeklyHours, day: dt.date):
         return
     for opens, closes in hours.periods.get(WEEKDAYS[day.weekday()], ()):
         start = dt.datetime.combine(day, opens, TOKYO)
-        end = dt.datetime.combine(day if closes > opens else day + dt.timedelta(days=1), closes,
-                                  TOKYO)
+        next_day = closes <= opens  # overnight, or until midnight
+        end = dt.datetime.combine(day + dt.timedelta(days=next_day), closes, TOKYO)
         yield start, end
 
 

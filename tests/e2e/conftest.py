@@ -8,6 +8,7 @@ import requests
 
 from knowledge import FAQ_DIR
 from kakehashi.servers import MODELS, free_port, running_servers
+from tests.e2e.fake_line import ACCESS_TOKEN, CHANNEL_SECRET, FakeLine
 
 
 @pytest.fixture(scope="session")
@@ -19,12 +20,20 @@ def faq_dir(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
-def rasa_url(tmp_path_factory, faq_dir):
+def fake_line():
+    return FakeLine().start()
+
+
+@pytest.fixture(scope="session")
+def rasa_url(tmp_path_factory, faq_dir, fake_line):
     if not any(MODELS.glob("*.tar.gz")):
         pytest.fail("no trained model: run `make train` first (make test does)")
     logs = tmp_path_factory.mktemp("logs")
-    with running_servers(free_port(), free_port(), log_dir=logs,
-                         extra_env={"KAKEHASHI_FAQ_DIR": str(faq_dir)}) as url:
+    env = {"KAKEHASHI_FAQ_DIR": str(faq_dir),
+           "DATABASE_URL": f"sqlite:///{tmp_path_factory.mktemp('db') / 'directory.db'}",
+           "LINE_CHANNEL_SECRET": CHANNEL_SECRET, "LINE_CHANNEL_ACCESS_TOKEN": ACCESS_TOKEN,
+           "LINE_API_BASE_URL": f"http://127.0.0.1:{fake_line.port}"}
+    with running_servers(free_port(), free_port(), log_dir=logs, extra_env=env) as url:
         yield url
 
 

@@ -72,3 +72,11 @@ def test_a_time_in_another_zone_is_read_in_tokyo():
 def test_bad_periods_are_refused(bad):
     with pytest.raises(ValueError):
         parse_period(bad)
+
+
+def test_a_place_open_all_day_is_open_at_midnight():
+    always = WeeklyHours({day: (parse_period("00:00-24:00"),) for day in
+                          ("mon", "tue", "wed", "thu", "fri", "sat", "sun")},
+                         closed_on_public_holidays=False)
+    assert open_status(always, at("2026-11-29T00:00")).open_now
+    assert open_status(always, at("2026-11-29T23:59")).open_now

@@ -1,0 +1,179 @@
+"""LINE Messaging API channel for Rasa: `POST /webhooks/line/webhook`.
+
+Checks `X-Line-Signature` (base64 HMAC-SHA256 of the raw body with the channel secret), answers
+at once (LINE wants a 2xx within 2 seconds) and handles the events in the background: each event
+once, even when LINE redelivers it. All messages of a turn go back in one Reply API call; when the
+reply token is used up or expired, the Push API delivers them instead.
+
+Configured from the environment: LINE_CHANNEL_SECRET, LINE_CHANNEL_ACCESS_TOKEN and
+LINE_API_BASE_URL (LINE's API by default; tests point it at a fake).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import hashlib
+import hmac
+import json
+import logging
+import os
+from collections import OrderedDict
+from typing import Any, Awaitable, Callable, Dict, Optional, Text
+
+import aiohttp
+from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
+from sanic import Blueprint, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+
+from channels.line_messages import line_messages
+
+logger = logging.getLogger(__name__)
+LINE_API = "https://api.line.me"
+MAX_BODY_BYTES = 256 * 1024
+SEEN_EVENTS_KEPT = 10_000
+NON_TEXT_INTENT = "/non_text"  # stickers, images, audio, locations: a polite request for text
+FOLLOW_INTENT = "/welcome"  # a new friend: a greeting with a language choice
+
+
+def signature_is_valid(secret: str, body: bytes, signature: str | None) -> bool:
+    if not signature:
+        return False
+    digest = hmac.new(secret.encode(), body, hashlib.sha256).digest()
+    return hmac.compare_digest(base64.b64encode(digest).decode(), signature)
+
+
+def conversation_id(source: dict) -> str | None:
+    """Who the bot talks with: the group or room when there is one, else the user."""
+    return source.get("groupId") or source.get("roomId") or source.get("userId")
+
+
+def event_text(event: dict) -> str | None:
+    """The text Rasa should see for an event, or None for events we do not answer."""
+    kind = event.get("type")
+    if kind == "message":
+        message = event.get("message") or {}
+        text = message.get("text")
+        return text if message.get("type") == "text" and isinstance(text, str) else NON_TEXT_INTENT
+    if kind == "postback":
+        data = (event.get("postback") or {}).get("data")
+        return data if isinstance(data, str) and data else None
+    if kind == "follow":
+        return FOLLOW_INTENT
+    return None
+
+
+class SeenEvents:
+    """Remembers recent webhookEventIds so a redelivered event is answered once."""
+
+    def __init__(self, size: int = SEEN_EVENTS_KEPT) -> None:
+        self._ids: OrderedDict[str, None] = OrderedDict()
+        self._size = size
+
+    def first_time(self, event_id: str | None) -> bool:
+        if not event_id:
+            return True
+        if event_id in self._ids:
+            return False
+        self._ids[event_id] = None
+        if len(self._ids) > self._size:
+            self._ids.popitem(last=False)
+        return True
+
+
+class LineApi:
+    def __init__(self, access_token: str, base_url: str) -> None:
+        self._headers = {"Authorization": f"Bearer {access_token}",
+                         "Content-Type": "application/json"}
+        self._base = base_url.rstrip("/")
+
+    async def _post(self, path: str, body: dict) -> int:
+        timeout = aiohttp.ClientTimeout(total=10)
+        async with aiohttp.ClientSession(timeout=timeout) as session:
+            async with session.post(f"{self._base}{path}", json=body,
+                                    headers=self._headers) as answer:
+                if answer.status >= 400:
+                    logger.warning("LINE %s answered %s: %s", path, answer.status,
+                                   (await answer.text())[:300])
+                return answer.status
+
+    async def deliver(self, reply_token: str | None, to: str | None, messages: list[dict]) -> None:
+        if not messages:
+            return
+        if reply_token:
+            status = await self._post("/v2/bot/message/reply",
+                                      {"replyToken": reply_token, "messages": messages})
+            if status < 400:
+                return
+        if to:  # the reply token was used or expired: push instead
+            await self._post("/v2/bot/message/push", {"to": to, "messages": messages})
+
+
+class LineInput(InputChannel):
+    @classmethod
+    def name(cls) -> Text:
+        return "line"
+
+    @classmethod
+    def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> InputChannel:
+        return cls(os.environ.get("LINE_CHANNEL_SECRET", ""),
+                   os.environ.get("LINE_CHANNEL_ACCESS_TOKEN", ""),
+                   os.environ.get("LINE_API_BASE_URL", LINE_API))
+
+    def __init__(self, secret: str, access_token: str, api_base_url: str = LINE_API) -> None:
+        self._secret = secret
+        self._api = LineApi(access_token, api_base_url)
+        self._seen = SeenEvents()
+        self._tasks: set[asyncio.Task] = set()
+
+    async def _handle(self, event: dict, text: str,
+                      on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> None:
+        source = event.get("source") or {}
+        sender = conversation_id(source)
+        collector = CollectingOutputChannel()
+        try:
+            await on_new_message(UserMessage(text, collector, sender, input_channel=self.name(),
+                                             metadata={"line_source": source}))
+            await self._api.deliver(event.get("replyToken"), sender,
+                                    line_messages(collector.messages))
+        except Exception:  # one broken event must not stop the others
+            logger.exception("LINE event %s failed", event.get("webhookEventId"))
+
+    def _start(self, coroutine) -> None:
+        task = asyncio.ensure_future(coroutine)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        webhook = Blueprint("line_webhook", __name__)
+
+        @webhook.route("/", methods=["GET"])
+        async def health(_: Request) -> HTTPResponse:
+            return response.json({"status": "ok"})
+
+        @webhook.route("/webhook", methods=["POST"])
+        async def receive(request: Request) -> HTTPResponse:
+            if not self._secret:
+                return response.json({"error": "LINE is not configured"}, status=503)
+            body = request.body or b""
+            if len(body) > MAX_BODY_BYTES:
+                return response.json({"error": "body too large"}, status=413)
+            if not signature_is_valid(self._secret, body, request.headers.get("X-Line-Signature")):
+                return response.json({"error": "invalid signature"}, status=401)
+            try:
+                payload = json.loads(body)
+                events = payload.get("events", [])
+                if not isinstance(events, list):
+                    raise ValueError("events is not a list")
+            except (ValueError, AttributeError, UnicodeDecodeError):
+                return response.json({"error": "malformed body"}, status=400)
+            for event in events:
+                if not isinstance(event, dict) or not self._seen.first_time(event.get("webhookEventId")):
+                    continue
+                text = event_text(event)
+                if text is not None and conversation_id(event.get("source") or {}):
+                    self._start(self._handle(event, text, on_new_message))
+            return response.json({})  # events with no id or unknown types are acknowledged too
+
+        return webhook

@@ -1,0 +1,154 @@
+"""The LINE channel against a fake LINE Messaging API that checks every request it gets."""
+
+import base64
+import hashlib
+import hmac
+import json
+import uuid
+
+import pytest
+import requests
+
+from tests.e2e.fake_line import CHANNEL_SECRET
+
+pytestmark = pytest.mark.e2e
+
+
+def signed(body: bytes, secret: str = CHANNEL_SECRET) -> str:
+    return base64.b64encode(hmac.new(secret.encode(), body, hashlib.sha256).digest()).decode()
+
+
+def event(kind="message", text=None, message=None, source=None, reply_token=None, **extra):
+    found = {"type": kind, "timestamp": 1700000000000, "mode": "active",
+             "webhookEventId": str(uuid.uuid4()),
+             "deliveryContext": {"isRedelivery": False},
+             "replyToken": reply_token or uuid.uuid4().hex,
+             "source": source or {"type": "user", "userId": f"U{uuid.uuid4().hex}"}, **extra}
+    if kind == "message":
+        found["message"] = message or {"type": "text", "id": "1", "text": text}
+    return found
+
+
+class Line:
+    def __init__(self, rasa_url, fake_line):
+        self.url = f"{rasa_url}/webhooks/line/webhook"
+        self.fake = fake_line
+
+    def post(self, body: bytes, signature: str | None = "sign"):
+        headers = {"Content-Type": "application/json"}
+        if signature == "sign":
+            signature = signed(body)
+        if signature is not None:
+            headers["X-Line-Signature"] = signature
+        return requests.post(self.url, data=body, headers=headers, timeout=10)
+
+    def send(self, *events):
+        body = json.dumps({"destination": "Ubot", "events": list(events)}).encode()
+        answer = self.post(body)
+        assert answer.status_code == 200, answer.text
+        assert answer.elapsed.total_seconds() < 2, "LINE wants an answer within 2 seconds"
+        return answer
+
+    def requests_for(self, key, value, timeout=20.0):
+        return self.fake.wait_for(lambda r: (r["body"] or {}).get(key) == value, timeout)
+
+
+@pytest.fixture
+def line(rasa_url, fake_line):
+    return Line(rasa_url, fake_line)
+
+
+def test_a_japanese_question_gets_one_reply_with_the_answer(line):
+    question = event(text="燃えるごみは何曜日に出せばいいですか")
+    line.send(question)
+    [reply] = line.requests_for("replyToken", question["replyToken"])
+    assert reply["path"] == "/v2/bot/message/reply" and reply["problems"] == []
+    texts = "\n".join(m["text"] for m in reply["body"]["messages"])
+    assert "ごみ" in texts and "出典" in texts
+
+
+def test_a_redelivered_event_is_answered_once(line):
+    question = event(text="hello")
+    line.send(question)
+    redelivery = {**question, "deliveryContext": {"isRedelivery": True}}
+    line.send(redelivery)
+    assert len(line.requests_for("replyToken", question["replyToken"])) == 1
+
+
+def test_an_expired_reply_token_falls_back_to_push(line):
+    user = f"U{uuid.uuid4().hex}"
+    line.send(event(text="hello", reply_token=f"expired-{uuid.uuid4().hex}",
+                    source={"type": "user", "userId": user}))
+    [push] = line.requests_for("to", user)
+    assert push["path"] == "/v2/bot/message/push" and push["problems"] == []
+    assert "Hello" in push["body"]["messages"][0]["text"]
+
+
+def test_a_group_message_is_answered_in_the_group(line):
+    group = f"C{uuid.uuid4().hex}"
+    question = event(text="I lost my residence card",
+                     source={"type": "group", "groupId": group, "userId": "Uperson"})
+    line.send(question)
+    [reply] = line.requests_for("replyToken", question["replyToken"])
+    assert "residence card" in reply["body"]["messages"][0]["text"].lower()
+
+
+def test_a_sticker_gets_a_polite_request_for_text(line):
+    sticker = event(message={"type": "sticker", "id": "2", "packageId": "1", "stickerId": "1"})
+    line.send(sticker)
+    [reply] = line.requests_for("replyToken", sticker["replyToken"])
+    assert "text" in reply["body"]["messages"][0]["text"]
+
+
+def test_a_new_friend_gets_a_greeting_with_a_language_choice(line):
+    follow = event(kind="follow")
+    line.send(follow)
+    [reply] = line.requests_for("replyToken", follow["replyToken"])
+    items = reply["body"]["messages"][-1]["quickReply"]["items"]
+    assert [i["action"]["label"] for i in items] == ["日本語", "やさしい にほんご", "English"]
+    assert reply["problems"] == []
+
+
+def test_the_fallback_buttons_become_quick_replies(line):
+    question = event(text="What is the best ramen shop in Susukino?")
+    line.send(question)
+    [reply] = line.requests_for("replyToken", question["replyToken"])
+    quick = reply["body"]["messages"][-1]["quickReply"]["items"]
+    assert "/human_handoff" in [i["action"]["data"] for i in quick]
+    assert reply["problems"] == [] and len(reply["body"]["messages"]) <= 5
+
+
+def test_the_console_verification_request_gets_200(line):
+    line.send()
+
+
+@pytest.mark.parametrize("signature", [None, "", "forged", signed(b"other body")])
+def test_a_missing_or_forged_signature_is_refused(line, signature):
+    body = json.dumps({"events": [event(text="hello")]}).encode()
+    assert line.post(body, signature=signature).status_code == 401
+
+
+def test_a_wrong_secret_is_refused(line):
+    body = json.dumps({"events": []}).encode()
+    assert line.post(body, signature=signed(body, "another-secret")).status_code == 401
+
+
+def test_a_one_megabyte_body_is_refused(line):
+    body = json.dumps({"events": [event(text="あ" * 350_000)]}).encode()
+    assert len(body) > 1_000_000
+    assert line.post(body).status_code == 413
+
+
+@pytest.mark.parametrize("body", [b"{not json", b"[1, 2]", b'{"events": "x"}', b"\xff\xfe"])
+def test_a_malformed_body_gets_400(line, body):
+    assert line.post(body).status_code == 400
+
+
+def test_unknown_event_types_are_acknowledged_and_not_answered(line):
+    beacon = event(kind="beacon", beacon={"hwid": "d41d8cd98f", "type": "enter"})
+    unfollow = event(kind="unfollow")
+    line.send(beacon, unfollow, {"type": "mystery"}, "not an event")
+    assert line.requests_for("replyToken", beacon["replyToken"], timeout=3) == []
+    assert "Hello" in requests.post(  # the server is still fine
+        line.url.replace("/line/", "/rest/"), json={"sender": "after", "message": "hello"},
+        timeout=30).json()[0]["text"]

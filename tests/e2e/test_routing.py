@@ -1,0 +1,36 @@
+"""Routing to human help through the REST channel, on the real directory."""
+
+import pytest
+
+pytestmark = pytest.mark.e2e
+
+
+def test_the_chinese_consulate_question_gets_its_address_and_phone(conversation):
+    reply = conversation.text("中国の領事館はどこ？")
+    assert "中華人民共和国駐札幌総領事館" in reply or "中国" in reply
+    assert "011-563-5563" in reply and "南13条西23丁目" in reply
+
+
+def test_a_vietnamese_resident_who_lost_a_passport_hears_there_is_no_consulate_here(conversation):
+    reply = conversation.text("I'm from Vietnam and lost my passport")
+    assert "no consulate of Vietnam in Sapporo" in reply
+    assert "011-211-3678" in reply
+
+
+def test_asking_in_japanese_for_tax_help_in_english_lists_places_that_speak_english(conversation):
+    reply = conversation.text("税金のことを英語で相談したい")
+    assert "相談できるところ" in reply
+    first_place = reply.split("■")[1]
+    assert "英語" in first_place
+
+
+def test_someone_in_vietnamese_gets_the_help_desk_with_its_status(conversation):
+    reply = conversation.text("I need to talk to someone in Vietnamese")
+    assert "SAPPORO Help Desk" in reply and "Vietnamese" in reply
+    assert "Open now" in reply or "Closed now" in reply
+
+
+def test_the_country_is_asked_once_and_remembered(conversation):
+    assert "Which country are you from?" in conversation.text("Where is the consulate?")
+    assert "011-561-3171" in conversation.text("Russia")
+    assert "011-561-3171" in conversation.text("What are the consulate's opening hours?")

@@ -1,0 +1,38 @@
+from channels.line import conversation_id, event_text, signature_is_valid
+from channels.line_messages import line_messages, split_text
+
+
+def test_a_turn_becomes_at_most_five_messages_with_buttons_as_quick_replies():
+    bot = [{"text": f"message {i}"} for i in range(7)]
+    bot[-1]["buttons"] = [{"title": f"topic number {i} with a long title", "payload": f"/t{i}"}
+                          for i in range(20)]
+    messages = line_messages(bot)
+    assert len(messages) == 5
+    assert messages[-1]["text"].startswith("message 4") and "message 6" in messages[-1]["text"]
+    items = messages[-1]["quickReply"]["items"]
+    assert len(items) == 13 and all(len(i["action"]["label"]) <= 20 for i in items)
+
+
+def test_long_texts_are_split_under_the_limit_at_line_ends():
+    text = "\n".join(["あ" * 900] * 12)
+    pieces = split_text(text)
+    assert len(pieces) == 3 and all(len(p) <= 5000 for p in pieces)
+    assert "\n".join(pieces) == text  # nothing lost, cut only at line ends
+
+
+def test_signature_check():
+    assert signature_is_valid("secret", b"{}", "fACM5/jnoprlkVSwM/nlsyNq3AySchK/DOTB72xfH0I=") is False
+    import base64, hashlib, hmac  # noqa: E401
+    good = base64.b64encode(hmac.new(b"secret", b"{}", hashlib.sha256).digest()).decode()
+    assert signature_is_valid("secret", b"{}", good)
+    assert not signature_is_valid("secret", b"{} ", good) and not signature_is_valid("secret", b"{}", None)
+
+
+def test_events_become_text_for_rasa():
+    assert event_text({"type": "message", "message": {"type": "text", "text": "hi"}}) == "hi"
+    assert event_text({"type": "message", "message": {"type": "image"}}) == "/non_text"
+    assert event_text({"type": "postback", "postback": {"data": "/garbage"}}) == "/garbage"
+    assert event_text({"type": "follow"}) == "/welcome"
+    assert event_text({"type": "unfollow"}) is None
+    assert conversation_id({"type": "group", "groupId": "C1", "userId": "U1"}) == "C1"
+    assert conversation_id({"type": "user", "userId": "U1"}) == "U1"

@@ -1,0 +1,90 @@
+"""The routing actions on the real directory files, with a frozen clock."""
+
+import datetime as dt
+
+import pytest
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions import faq, places, routing
+from knowledge.directory import Directory
+from knowledge.opening_hours import TOKYO
+
+SUNDAY_NOON = dt.datetime(2026, 11, 29, 12, 0, tzinfo=TOKYO)
+WEDNESDAY_6PM = dt.datetime(2026, 11, 25, 18, 0, tzinfo=TOKYO)
+
+
+@pytest.fixture(autouse=True)
+def directory(tmp_path, monkeypatch):
+    monkeypatch.setattr(routing, "DIRECTORY", Directory(f"sqlite:///{tmp_path / 'd.db'}"))
+
+
+def tracker(text, intent, slots=None, entities=()):
+    return Tracker(
+        "test", {"language": "en", **(slots or {})},
+        {"text": text, "intent": {"name": intent, "confidence": 0.9},
+         "intent_ranking": [{"name": intent, "confidence": 0.9}], "entities": list(entities)},
+        [], False, None, {}, "action_listen")
+
+
+async def run(action, tracker_, now):
+    places.tokyo_now = lambda: now  # restored by the fixture below
+    dispatcher = CollectingDispatcher()
+    events = await action.run(dispatcher, tracker_, {})
+    return "\n".join(m.get("text") or "" for m in dispatcher.messages), events
+
+
+@pytest.fixture(autouse=True)
+def restore_clock():
+    original = places.tokyo_now
+    yield
+    places.tokyo_now = original
+
+
+async def test_on_sunday_asking_for_a_person_says_when_the_help_desk_opens():
+    text, _ = await run(faq.ActionHumanHandoff(), tracker("I want to talk to someone", "human_handoff"),
+                        SUNDAY_NOON)
+    assert "SAPPORO Help Desk" in text and "011-211-3678" in text
+    assert "Closed now. Opens tomorrow 9:30" in text
+
+
+async def test_someone_in_vietnamese_gets_the_help_desk_open_with_vietnamese():
+    text, _ = await run(faq.ActionHumanHandoff(),
+                        tracker("I need to talk to someone in Vietnamese", "human_handoff",
+                                {"service_language": "vi"}), WEDNESDAY_6PM)
+    desk = text.split("■")[1]
+    assert "SAPPORO Help Desk" in desk and "Open now (until 19:00)" in desk
+    assert "Vietnamese" in desk
+
+
+async def test_the_chinese_consulate_phone_is_the_confirmed_one():
+    text, events = await run(faq.ActionAnswerFaq(),
+                             tracker("中国の総領事館の電話番号は？", "consulate",
+                                     {"language": "ja", "country": "CN"}), WEDNESDAY_6PM)
+    assert "011-563-5563" in text
+    assert {"event": "slot", "name": "country_asked", "value": False, "timestamp": None} in events
+
+
+async def test_a_country_without_a_consulate_gets_a_plain_statement_and_the_help_desk():
+    text, _ = await run(faq.ActionAnswerFaq(),
+                        tracker("I'm from Vietnam and lost my passport", "consulate",
+                                {"country": "VN"}), WEDNESDAY_6PM)
+    assert "no consulate of Vietnam in Sapporo" in text and "011-211-3678" in text
+
+
+async def test_without_a_country_we_ask_once_and_route_the_answer():
+    text, events = await run(faq.ActionAnswerFaq(), tracker("where is my consulate", "consulate"),
+                             WEDNESDAY_6PM)
+    assert "Which country are you from?" in text
+    assert events[-1]["name"] == "country_asked" and events[-1]["value"] is True
+    answer = tracker("Russia", "nlu_fallback", {"country": "RU", "country_asked": True},
+                     [{"entity": "country", "value": "RU"}])
+    text, _ = await run(faq.ActionFallback(), answer, WEDNESDAY_6PM)
+    assert "Russian" in text and "011-561-3171" in text
+
+
+async def test_an_faq_answer_is_followed_by_places_for_the_topic():
+    text, _ = await run(faq.ActionAnswerFaq(),
+                        tracker("How do I sort garbage?", "garbage"), WEDNESDAY_6PM)
+    assert "Source:" not in text  # the answer is a response template, rendered by Rasa
+    assert "Where you can get help:" in text and text.count("■") >= 1
