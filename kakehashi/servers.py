@@ -77,7 +77,15 @@ def running_servers(rasa_port: int = 5005, action_port: int = 5055, log_dir: Pat
             _stop(process)
 
 
+def _stop_on(signum, frame) -> None:
+    raise KeyboardInterrupt
+
+
 def main() -> None:
+    # Ctrl-C (and a plain `kill`) stop both servers, even where the shell started us with SIGINT
+    # ignored, as non-interactive shells do for background jobs.
+    signal.signal(signal.SIGINT, _stop_on)
+    signal.signal(signal.SIGTERM, _stop_on)
     print("Starting the action server (5055) and the Rasa server (5005); this takes a minute…")
     with running_servers() as url:
         print(f"Kakehashi is up. Talk to it over REST:\n"
