@@ -88,7 +88,9 @@ def main() -> None:
     signal.signal(signal.SIGTERM, _stop_on)
     print("Starting the action server (5055) and the Rasa server (5005); this takes a minute…")
     with running_servers() as url:
-        print(f"Kakehashi is up. Talk to it over REST:\n"
+        print(f"Kakehashi is up.\n"
+              f"Web widget demo page: {url}/webhooks/widget/\n"
+              f"REST:\n"
               f"  curl -s {url}/webhooks/rest/webhook -H 'Content-Type: application/json' "
               f"-d '{{\"sender\": \"me\", \"message\": \"こんにちは\"}}'\n"
               f"Ctrl-C stops everything.")

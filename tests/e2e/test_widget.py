@@ -1,0 +1,106 @@
+"""The web widget in a real headless Chromium (Debian's package), against the real servers."""
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.e2e
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+SCREENSHOT = Path(__file__).resolve().parents[2] / "docs" / "widget.png"
+
+
+@pytest.fixture(scope="module")
+def browser():
+    playwright_api = pytest.importorskip("playwright.sync_api")
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Debian's chromium is not installed (.ci/run installs it)")
+    with playwright_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync", "--no-first-run"])
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, rasa_url):
+    context = browser.new_context(viewport={"width": 360, "height": 740}, locale="ja-JP")
+    page = context.new_page()
+    page.on("dialog", lambda dialog: pytest.fail(f"a script ran: {dialog.message}"))
+    page.goto(f"{rasa_url}/webhooks/widget/")
+    yield page
+    context.close()
+
+
+def bot_messages(page):
+    return page.locator(".kkh-bot")
+
+
+def answer_to(page, action):
+    """The first bot message after `action` (typing, clicking) is done."""
+    before = bot_messages(page).count()
+    action()
+    page.wait_for_function(f"document.querySelectorAll('.kkh-bot').length > {before}",
+                           timeout=30_000)
+    return bot_messages(page).nth(before).inner_text()
+
+
+def ask(page, text):
+    def type_and_send():
+        page.get_by_role("textbox").fill(text)
+        page.keyboard.press("Enter")
+    return answer_to(page, type_and_send)
+
+
+def test_a_resident_chats_in_japanese_and_english_and_keeps_the_history(page):
+    page.get_by_role("button", name="チャットで相談する").click()
+    assert page.get_by_role("dialog").is_visible()
+    assert page.locator(".kkh-log").get_attribute("aria-live") == "polite"
+
+    assert "こんにちは" in ask(page, "こんにちは")
+    reply = ask(page, "燃えるごみは何曜日ですか")
+    assert "ごみ" in reply
+    assert page.locator(".kkh-bot a[href^='http']").count() >= 1  # the source is a link
+
+    page.get_by_role("combobox").select_option("en")
+    assert page.get_by_role("button", name="Send").is_visible()  # the labels follow
+    assert ask(page, "hello").startswith("Hello")
+
+    ask(page, "What is the best ramen shop in Susukino?")  # fallback with quick replies
+    before = bot_messages(page).count()
+    handoff = answer_to(page, page.get_by_role("button", name="Talk to a person").click)
+    assert handoff.startswith("Where you can get help")
+    assert "SAPPORO Help Desk" in bot_messages(page).nth(before + 1).inner_text()
+    assert page.locator("a[href='tel:011-211-3678']").count() >= 1
+
+    shown = page.locator(".kkh-msg").count()
+    page.reload()
+    assert page.locator(".kkh-msg").count() == shown
+    assert page.get_by_role("button", name="Send").is_visible()  # language kept too
+
+    SCREENSHOT.parent.mkdir(exist_ok=True)
+    page.screenshot(path=str(SCREENSHOT))
+
+
+def test_html_from_a_resident_is_shown_as_text_and_never_runs(page):
+    page.get_by_role("button", name="チャットで相談する").click()
+    attack = "<img src=x onerror=alert(1)>"
+    ask(page, attack)
+    assert page.locator(".kkh-user").last.inner_text() == attack
+    assert page.locator(".kkh-panel img").count() == 0
+    assert page.evaluate("window.__pwned === undefined")
+
+
+def test_the_widget_works_with_the_keyboard_alone(page):
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")  # the chat button
+    assert page.evaluate("document.activeElement.tagName") == "INPUT"
+    page.keyboard.type("はい")
+    page.keyboard.press("Enter")
+    page.wait_for_selector(".kkh-bot", timeout=30_000)
+    page.keyboard.press("Escape")
+    assert not page.get_by_role("dialog").is_visible()
+    assert re.search("チャット", page.evaluate("document.activeElement.textContent"))
