@@ -28,6 +28,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from channels.line_messages import line_messages
+from channels.privacy import mask_personal_data
 
 logger = logging.getLogger(__name__)
 LINE_API = "https://api.line.me"
@@ -133,7 +134,8 @@ class LineInput(InputChannel):
         sender = conversation_id(source)
         collector = CollectingOutputChannel()
         try:
-            await on_new_message(UserMessage(text, collector, sender, input_channel=self.name(),
+            await on_new_message(UserMessage(mask_personal_data(text), collector, sender,
+                                             input_channel=self.name(),
                                              metadata={"line_source": source}))
             await self._api.deliver(event.get("replyToken"), sender,
                                     line_messages(collector.messages))

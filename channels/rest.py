@@ -1,7 +1,8 @@
 """Rasa's REST channel (`/webhooks/rest/webhook`) with the request checked before Rasa sees it.
 
 Rasa's own RestInput answers 500 to a JSON body that is not an object, and files a message
-without a sender under the shared id "default". Here such requests get a clear 4xx instead.
+without a sender under the shared id "default". Here such requests get a clear 4xx instead, and
+personal data in the message is masked before Rasa stores or logs it.
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ from typing import Any, Dict, Optional, Text
 from rasa.core.channels.rest import RestInput
 from sanic.exceptions import InvalidUsage, PayloadTooLarge
 from sanic.request import Request
+
+from channels.privacy import mask_personal_data
 
 MAX_MESSAGE_CHARS = 10_000
 MAX_SENDER_CHARS = 128
@@ -48,7 +51,7 @@ class CheckedRestInput(RestInput):
         return checked_body(req)["sender"]
 
     def _extract_message(self, req: Request) -> Optional[Text]:
-        return checked_body(req)["message"]
+        return mask_personal_data(checked_body(req)["message"])
 
     def _extract_input_channel(self, req: Request) -> Text:
         channel = checked_body(req).get("input_channel")

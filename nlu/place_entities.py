@@ -9,13 +9,10 @@ language and a country overlap ("in Vietnamese" / "Vietnamese"), the longer matc
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Text, Type
+from typing import List, Text, Type
 
 import spacy
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.extractors.extractor import EntityExtractorMixin
 from rasa.nlu.tokenizers.tokenizer import Tokenizer
 from rasa.shared.nlu.constants import ENTITIES, TEXT, TEXT_TOKENS
@@ -25,6 +22,7 @@ from spacy.tokens import Doc
 from spacy.util import filter_spans
 
 from knowledge.countries import country_names, language_names
+from nlu.components import RuleComponent
 from nlu.fugashi_tokenizer import FugashiTokenizer
 
 COUNTRY, SERVICE_LANGUAGE = "country", "service_language"
@@ -75,14 +73,10 @@ class PlaceMatcher:
 @DefaultV1Recipe.register(
     DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=False
 )
-class PlaceEntityExtractor(GraphComponent, EntityExtractorMixin):
+class PlaceEntityExtractor(RuleComponent, EntityExtractorMixin):
     @classmethod
     def required_components(cls) -> List[Type]:
         return [Tokenizer]
-
-    @staticmethod
-    def get_default_config() -> Dict[Text, Any]:
-        return {}
 
     @staticmethod
     def required_packages() -> List[Text]:
@@ -90,11 +84,6 @@ class PlaceEntityExtractor(GraphComponent, EntityExtractorMixin):
 
     def __init__(self) -> None:
         self._matcher = PlaceMatcher()
-
-    @classmethod
-    def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
-               execution_context: ExecutionContext) -> PlaceEntityExtractor:
-        return cls()
 
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
