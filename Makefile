@@ -8,7 +8,7 @@ MODEL := models/kakehashi.tar.gz
 export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 2
 
-.PHONY: setup build train run test test-unit test-e2e lint validate clean
+.PHONY: setup build train run test lint validate bench clean
 
 setup: $(INSTALLED)
 
@@ -41,6 +41,10 @@ validate: setup
 
 test: train validate
 	$(BIN)/pytest -q
+
+# Speed and memory against the stock `rasa init` assistant, on loopback (a few minutes).
+bench: train
+	$(BIN)/python -m kakehashi.bench
 
 lint: setup
 	$(BIN)/ruff check .

@@ -29,6 +29,7 @@ from sanic.response import HTTPResponse
 
 from channels.line_messages import line_messages
 from channels.privacy import mask_personal_data
+from channels.silence import never_silent
 
 logger = logging.getLogger(__name__)
 LINE_API = "https://api.line.me"
@@ -148,6 +149,7 @@ class LineInput(InputChannel):
         task.add_done_callback(self._tasks.discard)
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        on_new_message = never_silent(on_new_message)
         webhook = Blueprint("line_webhook", __name__)
 
         @webhook.route("/", methods=["GET"])

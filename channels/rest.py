@@ -1,19 +1,23 @@
 """Rasa's REST channel (`/webhooks/rest/webhook`) with the request checked before Rasa sees it.
 
 Rasa's own RestInput answers 500 to a JSON body that is not an object, and files a message
-without a sender under the shared id "default". Here such requests get a clear 4xx instead, and
-personal data in the message is masked before Rasa stores or logs it.
+without a sender under the shared id "default". Here such requests get a clear 4xx instead,
+personal data in the message is masked before Rasa stores or logs it, and a turn that would end
+in silence (action server down) gets a polite reply.
 """
 
 from __future__ import annotations
 
-from typing import Any, Dict, Optional, Text
+from typing import Any, Awaitable, Callable, Dict, Optional, Text
 
+from rasa.core.channels.channel import UserMessage
 from rasa.core.channels.rest import RestInput
+from sanic import Blueprint
 from sanic.exceptions import InvalidUsage, PayloadTooLarge
 from sanic.request import Request
 
 from channels.privacy import mask_personal_data
+from channels.silence import never_silent
 
 MAX_MESSAGE_CHARS = 10_000
 MAX_SENDER_CHARS = 128
@@ -46,6 +50,9 @@ class CheckedRestInput(RestInput):
     @classmethod
     def name(cls) -> Text:
         return "rest"
+
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        return super().blueprint(never_silent(on_new_message))
 
     async def _extract_sender(self, req: Request) -> Optional[Text]:
         return checked_body(req)["sender"]

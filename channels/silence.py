@@ -1,0 +1,59 @@
+"""A turn must never end in silence. When Rasa produced no message (the action server down or too
+slow, a database error inside an action), the channel says so politely, in the person's
+language, with the help desk's phone from the service directory."""
+
+from __future__ import annotations
+
+import logging
+from functools import lru_cache
+
+from knowledge.services import load_directory
+from nlu.language import detect_language
+
+logger = logging.getLogger(__name__)
+HELP_DESK = "sapporo_help_desk"
+_APOLOGY = {
+    "ja": "すみません、いまお答えを用意できません。少し待ってからもう一度送ってください。"
+          "お急ぎの方は{desk}（{phone}）へ。",
+    "ja-easy": "ごめんなさい。いま こたえられません。すこし まって もう いちど おくって ください。"
+               "いそぐ ときは {desk}（{phone}）へ。",
+    "en": "Sorry, I cannot prepare an answer right now. Please try again in a moment. "
+          "If it is urgent, call the {desk} ({phone}).",
+}
+
+
+@lru_cache(maxsize=1)
+def _help_desk() -> tuple[dict, str]:
+    _, services = load_directory()
+    desk = next((s for s in services if s.id == HELP_DESK), None)
+    if desk is None or not desk.phone:
+        logger.error("the service directory has no help desk phone for the silence reply")
+        return {"ja": "さっぽろ外国人相談窓口", "en": "SAPPORO Help Desk for Foreign Residents"}, ""
+    return desk.name, desk.phone
+
+
+def apology(message_text: str, language: str | None = None) -> dict:
+    """The message to send instead of silence."""
+    language = language if language in _APOLOGY else detect_language(message_text)
+    language = language if language in _APOLOGY else "en"
+    names, phone = _help_desk()
+    desk = names["en" if language == "en" else "ja"]
+    text = _APOLOGY[language].format(desk=desk, phone=phone or "—")
+    return {"text": text}
+
+
+def never_silent(on_new_message):
+    """Wraps Rasa's message handler: a turn that produced no message gets the apology."""
+
+    async def handle(message) -> None:
+        collector = message.output_channel
+        before = len(collector.messages) if isinstance(getattr(collector, "messages", None), list) else None
+        try:
+            await on_new_message(message)
+        finally:
+            if before is not None and len(collector.messages) == before:
+                chosen = (message.metadata or {}).get("language") if isinstance(message.metadata, dict) else None
+                logger.warning("turn of %s ended without a reply: sending the apology", message.sender_id)
+                await collector.send_response(message.sender_id, apology(message.text or "", chosen))
+
+    return handle
