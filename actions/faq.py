@@ -19,6 +19,7 @@ from knowledge.store import FaqStore
 
 # KAKEHASHI_FAQ_DIR lets a deployment (or a test) serve answers from another folder.
 FAQ = FaqStore(Path(os.environ.get("KAKEHASHI_FAQ_DIR", FAQ_DIR)))
+FAQ.topics()  # read the files at start-up, not on the first resident's question
 NOT_SUGGESTED = {"emergency"}
 MAX_SUGGESTIONS = 3
 MIN_SUGGESTION_CONFIDENCE = 0.05

@@ -19,6 +19,7 @@ HELP_DESK = "sapporo_help_desk"
 HELP_DESK_TOPIC = "plaza_counter"
 CONSULATE_TOPIC = "consulate"
 DIRECTORY = Directory()
+DIRECTORY.refresh()  # load the directory at start-up, not on the first resident's question
 
 
 def _safe(query, *args) -> list[Service]:
