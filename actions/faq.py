@@ -12,7 +12,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import places, routing
-from actions.language import DEFAULT_LANGUAGE
+from actions.language import DEFAULT_LANGUAGE, reply_language
 from knowledge import FAQ_DIR
 from knowledge.faq import Topic
 from knowledge.store import FaqStore
@@ -26,13 +26,9 @@ MIN_SUGGESTION_CONFIDENCE = 0.05
 TALK_TO_PERSON = {"ja": "相談窓口の人と話す", "ja-easy": "ひとと はなす", "en": "Talk to a person"}
 
 
-def _language(tracker: Tracker) -> str:
-    return tracker.get_slot("language") or DEFAULT_LANGUAGE
-
-
 def _wanted_language(tracker: Tracker) -> str:
     """The language to be served in at a counter: asked for ("in Vietnamese") or written in."""
-    language = tracker.get_slot("service_language") or _language(tracker)
+    language = tracker.get_slot("service_language") or reply_language(tracker)
     return "ja" if language == "ja-easy" else language
 
 
@@ -59,7 +55,7 @@ def closest_topics(intent_ranking: list[dict], topics: dict[str, Topic]) -> list
 
 def route_consulate(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict]:
     text, asked = routing.consulate_reply(tracker.get_slot("country"), places.tokyo_now(),
-                                          _language(tracker))
+                                          reply_language(tracker))
     dispatcher.utter_message(text=text)
     return [SlotSet("country_asked", asked)]
 
@@ -74,12 +70,12 @@ class ActionAnswerFaq(Action):
         topic = FAQ.topic(tracker.get_intent_of_latest_message())
         if topic is None:
             return await ActionFallback().run(dispatcher, tracker, domain)
-        language = _language(tracker)
+        language = reply_language(tracker)
         utter_topic(dispatcher, topic, language)
         if topic.id == routing.CONSULATE_TOPIC:
             return route_consulate(dispatcher, tracker)
-        where = routing.places_for_topic(topic.id, _wanted_language(tracker), places.tokyo_now(),
-                                         language)
+        where = routing.places_for_topic(topic.id, _wanted_language(tracker),
+                                         places.tokyo_now(), language)
         if where:
             dispatcher.utter_message(text=where)
         return []
@@ -94,11 +90,12 @@ class ActionHumanHandoff(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
-        text = routing.help_desk(_wanted_language(tracker), places.tokyo_now(), _language(tracker))
+        language = reply_language(tracker)
+        text = routing.help_desk(_wanted_language(tracker), places.tokyo_now(), language)
         if text:
             dispatcher.utter_message(text=text)
         else:
-            utter_topic(dispatcher, FAQ.topic(routing.HELP_DESK_TOPIC), _language(tracker))
+            utter_topic(dispatcher, FAQ.topic(routing.HELP_DESK_TOPIC), language)
         return []
 
 
@@ -115,7 +112,7 @@ class ActionFallback(Action):
         countries = [e for e in tracker.latest_message.get("entities", []) if e.get("entity") == "country"]
         if tracker.get_slot("country_asked") and countries:
             return route_consulate(dispatcher, tracker)
-        language = _language(tracker)
+        language = reply_language(tracker)
         ranking = tracker.latest_message.get("intent_ranking") or []
         buttons = [
             {"title": topic.title_in(language), "payload": f"/{topic.id}"}

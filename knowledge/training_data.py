@@ -5,6 +5,11 @@
 - `build/domain/`: the hand-written domain of `bot/domain/` plus the topic intents and
   `utter_emergency`, made from `faq/emergency.yml` so that emergencies never need the action server.
 
+Responses are written with one condition, `language == X`. The reply language is the one the
+person chose (slot `language_choice`, sticky) or else the one they write in (slot `language`), so
+each such variation becomes two here: `language_choice == X`, and `language_choice == null and
+language == X`. Exactly one of them matches in any conversation.
+
 A file is rewritten only when its content changes, so `make` retrains only when needed.
 """
 
@@ -44,13 +49,41 @@ def rules(topics: list[Topic]) -> str:
     ]})
 
 
+def _by_reply_language(variations: list[dict]) -> list[dict]:
+    """`language == X` variations -> chosen-X and written-in-X variations (see module doc)."""
+    expanded = []
+    for variation in variations:
+        conditions = variation.get("condition") or []
+        language = [c for c in conditions if c.get("name") == "language"]
+        if not language:
+            expanded.append(variation)
+            continue
+        others = [c for c in conditions if c.get("name") != "language"]
+        code = language[0]["value"]
+        chosen = {"type": "slot", "name": "language_choice", "value": code}
+        unchosen = {"type": "slot", "name": "language_choice", "value": None}
+        expanded.append({**variation, "condition": others + [chosen]})
+        expanded.append({**variation, "condition": others + [unchosen, language[0]]})
+    return expanded
+
+
+def domain_with_reply_languages(text: str) -> str:
+    """A hand-written domain file with its responses' language conditions expanded."""
+    data = yaml.safe_load(text) or {}
+    if not data.get("responses"):
+        return text
+    data["responses"] = {name: _by_reply_language(variations)
+                         for name, variations in data["responses"].items()}
+    return _dump(data)
+
+
 def _emergency_response(topic: Topic) -> list[dict]:
     """Conditional variations by the `language` slot, English last as the default."""
     variations = [
         {"condition": [{"type": "slot", "name": "language", "value": language}], "text": text.strip()}
         for language, text in topic.answer.items() if language != "en"
     ]
-    return variations + [{"text": topic.answer["en"].strip()}]
+    return _by_reply_language(variations) + [{"text": topic.answer["en"].strip()}]
 
 
 def domain(topics: list[Topic]) -> str:
@@ -78,7 +111,8 @@ def build(bot_dir: Path, out_dir: Path) -> list[Path]:
         out_dir / "domain" / "faq.yml": domain(topics),
     }
     for source in sorted((bot_dir / "domain").glob("*.yml")):
-        outputs[out_dir / "domain" / source.name] = source.read_text(encoding="utf-8")
+        outputs[out_dir / "domain" / source.name] = domain_with_reply_languages(
+            source.read_text(encoding="utf-8"))
     stale = set((out_dir / "domain").glob("*.yml")) - set(outputs)
     for path in stale:  # a domain file removed from bot/domain
         path.unlink()

@@ -1,8 +1,8 @@
 """Rasa component that tells which language a message is in and which language the person asked for.
 
-It runs after the intent classifiers. Its result goes into the parse data as
-`language: {"detected": code, "requested": code or null}`; the action server turns it into the
-conversation's `language` slot. A message in a language we cannot read gets the intent
+It runs after the intent classifiers. Its results are entities, `language` (the language written
+in, unless the message has no letters) and `language_choice` (a language asked for), which fill
+the slots of the same names. A message in a language we cannot read gets the intent
 `other_language` (unless it is an emergency), so a rule can answer it in that language.
 """
 
@@ -12,7 +12,7 @@ from typing import List, Text
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.nlu.classifiers.classifier import IntentClassifier
-from rasa.shared.nlu.constants import TEXT
+from rasa.shared.nlu.constants import ENTITIES, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from nlu.components import RuleComponent, intent_name, override_intent
@@ -20,6 +20,7 @@ from nlu.emergency_classifier import EMERGENCY_INTENT
 from nlu.language import SUPPORTED, UNDETERMINED, detect_language, requested_language
 
 LANGUAGE = "language"
+LANGUAGE_CHOICE = "language_choice"
 OTHER_LANGUAGE_INTENT = "other_language"
 CHANGE_LANGUAGE_INTENT = "change_language"
 
@@ -48,10 +49,12 @@ class LanguageClassifier(RuleComponent, IntentClassifier):
             text = message.get(TEXT) or ""
             # "/intent" payloads come from buttons: they say nothing about the language.
             detected = UNDETERMINED if text.startswith("/") else detect_language(text)
-            requested = language_request(message)
-            message.set(
-                LANGUAGE, {"detected": detected, "requested": requested}, add_to_output=True
-            )
+            found = {LANGUAGE: None if detected == UNDETERMINED else detected,
+                     LANGUAGE_CHOICE: language_request(message)}
+            entities = [{"entity": name, "value": value, "start": 0, "end": len(text),
+                         "confidence": 1.0, "extractor": type(self).__name__}
+                        for name, value in found.items() if value]
+            message.set(ENTITIES, (message.get(ENTITIES) or []) + entities, add_to_output=True)
             other = detected not in SUPPORTED and detected != UNDETERMINED
             if other and intent_name(message) != EMERGENCY_INTENT:
                 override_intent(message, OTHER_LANGUAGE_INTENT)

@@ -1,22 +1,30 @@
-from actions.language import conversation_language
+from rasa_sdk import Tracker
+
+from actions.language import reply_language
+from knowledge.training_data import domain_with_reply_languages
 
 
-def test_answers_in_the_language_of_the_message():
-    assert conversation_language({"detected": "ja", "requested": None}, None, "en") == ("ja", None)
+def tracker(**slots):
+    return Tracker("t", slots, {}, [], False, None, {}, "action_listen")
 
 
-def test_a_choice_sticks_for_the_conversation():
-    language, choice = conversation_language({"detected": "en", "requested": "ja-easy"}, None, "en")
-    assert (language, choice) == ("ja-easy", "ja-easy")
-    # next message is in English, but the person chose Easy Japanese
-    assert conversation_language({"detected": "en", "requested": None}, choice, language) == (
-        "ja-easy", "ja-easy")
+def test_the_reply_language_is_the_chosen_one_else_the_written_one():
+    assert reply_language(tracker(language="ja")) == "ja"
+    assert reply_language(tracker(language="ja", language_choice="en")) == "en"
+    assert reply_language(tracker()) == "en"
 
 
-def test_a_message_without_letters_keeps_the_current_language():
-    assert conversation_language({"detected": "und", "requested": None}, None, "ja") == ("ja", None)
-    assert conversation_language(None, None, None) == ("en", None)
+def test_each_language_variation_becomes_a_chosen_and_a_written_variation():
+    domain = domain_with_reply_languages(
+        'version: "3.1"\nresponses:\n  utter_hi:\n'
+        '  - condition: [{type: slot, name: language, value: ja}]\n    text: こんにちは\n'
+        '  - text: Hello\n')
+    import yaml
 
-
-def test_another_language_is_kept_so_the_reply_can_name_it():
-    assert conversation_language({"detected": "vi", "requested": None}, None, "ja") == ("vi", None)
+    variations = yaml.safe_load(domain)["responses"]["utter_hi"]
+    assert [v["condition"] for v in variations[:2]] == [
+        [{"type": "slot", "name": "language_choice", "value": "ja"}],
+        [{"type": "slot", "name": "language_choice", "value": None},
+         {"type": "slot", "name": "language", "value": "ja"}],
+    ]
+    assert variations[2] == {"text": "Hello"}
