@@ -15,6 +15,7 @@ from actions import places, routing
 from actions.language import DEFAULT_LANGUAGE, reply_language
 from knowledge import FAQ_DIR
 from knowledge.faq import Topic
+from knowledge import unanswered
 from knowledge.store import FaqStore
 
 # KAKEHASHI_FAQ_DIR lets a deployment (or a test) serve answers from another folder.
@@ -100,8 +101,9 @@ class ActionHumanHandoff(Action):
 
 
 class ActionFallback(Action):
-    """Says plainly that it cannot answer, offers the closest topics and a person to talk to.
-    Right after we asked for a country, a message naming one is routed to its consulate."""
+    """Says plainly that it cannot answer, offers the closest topics and a person to talk to, and
+    keeps the (masked) question for staff to review. Right after we asked for a country, a message
+    naming one is routed to its consulate."""
 
     def name(self) -> str:
         return "action_fallback"
@@ -114,10 +116,12 @@ class ActionFallback(Action):
             return route_consulate(dispatcher, tracker)
         language = reply_language(tracker)
         ranking = tracker.latest_message.get("intent_ranking") or []
-        buttons = [
-            {"title": topic.title_in(language), "payload": f"/{topic.id}"}
-            for topic in closest_topics(ranking, FAQ.topics())
-        ]
+        closest = closest_topics(ranking, FAQ.topics())
+        confidence = {i.get("name"): i.get("confidence") or 0.0 for i in ranking}
+        unanswered.record(routing.DIRECTORY.engine, tracker.latest_message.get("text") or "",
+                          language, [(t.id, confidence[t.id]) for t in closest])
+        buttons = [{"title": topic.title_in(language), "payload": f"/{topic.id}"}
+                   for topic in closest]
         talk = TALK_TO_PERSON.get(language, TALK_TO_PERSON[DEFAULT_LANGUAGE])
         buttons.append({"title": talk, "payload": "/human_handoff"})
         dispatcher.utter_message(response="utter_fallback", buttons=buttons)

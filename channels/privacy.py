@@ -7,12 +7,15 @@ from __future__ import annotations
 import re
 import unicodedata
 
-# Most specific first: a My Number must not be half-taken for a phone number.
+# Placeholders are symbols, not words, so that they do not sway the understanding of the question
+# ("<my-number>" would pull it towards the My Number topic). Most specific first: a My Number must
+# not be half-taken for a phone number.
+EMAIL, RESIDENCE_CARD, MY_NUMBER, PHONE = "<✉>", "<🆔>", "<🆔>", "<☎>"
 _PATTERNS = [
-    ("<email>", re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")),
-    ("<residence-card-number>", re.compile(r"(?<![A-Za-z])[A-Za-z]{2}\s?\d{8}\s?[A-Za-z]{2}(?![A-Za-z])")),
-    ("<my-number>", re.compile(r"(?<!\d)\d{4}[\s-]?\d{4}[\s-]?\d{4}(?!\d)")),
-    ("<phone>", re.compile(
+    (EMAIL, re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")),
+    (RESIDENCE_CARD, re.compile(r"(?<![A-Za-z])[A-Za-z]{2}\s?\d{8}\s?[A-Za-z]{2}(?![A-Za-z])")),
+    (MY_NUMBER, re.compile(r"(?<!\d)\d{4}[\s-]?\d{4}[\s-]?\d{4}(?!\d)")),
+    (PHONE, re.compile(
         r"(?<![\d#])(\+\d{1,3}[\s-]?)?\(?0?\d{1,4}\)?[\s-]?\d{1,4}[\s-]\d{3,4}(?!\d)"  # 011-211-3678
         r"|(?<![\d#])(\+\d{9,14}|0\d{9,10})(?!\d)")),                                  # 09012345678
 ]

@@ -1,4 +1,4 @@
-"""The `kakehashi` command: `validate`, `build` and `eval`."""
+"""The `kakehashi` command: `validate`, `build`, `eval` and `report`."""
 
 from __future__ import annotations
 
@@ -41,6 +41,18 @@ def _eval(args: argparse.Namespace) -> int:
     return evaluate(Path(args.file), Path(args.model), baseline=not args.no_baseline)
 
 
+def _report(args: argparse.Namespace) -> int:
+    import datetime as dt
+
+    from knowledge import unanswered
+    from knowledge.directory import Directory
+
+    since = dt.datetime.now(dt.timezone.utc) - dt.timedelta(days=args.days) if args.days else None
+    found = unanswered.groups(Directory().engine, since)
+    print(unanswered.as_csv(found) if args.format == "csv" else unanswered.as_markdown(found))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="kakehashi", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -54,6 +66,10 @@ def main(argv: list[str] | None = None) -> int:
                           help="model file or folder (default: the newest in models/)")
     evaluate.add_argument("--no-baseline", action="store_true", help="skip the BM25 baseline")
     evaluate.set_defaults(run=_eval)
+    report = commands.add_parser("report", help="the most frequent unanswered questions, grouped")
+    report.add_argument("--format", choices=["markdown", "csv"], default="markdown")
+    report.add_argument("--days", type=int, default=30, help="look back this many days (0: all)")
+    report.set_defaults(run=_report)
     args = parser.parse_args(argv)
     return args.run(args)
 

@@ -25,12 +25,18 @@ def fake_line():
 
 
 @pytest.fixture(scope="session")
-def rasa_url(tmp_path_factory, faq_dir, fake_line):
+def database_url(tmp_path_factory):
+    """The servers' database (directory, unanswered questions)."""
+    return f"sqlite:///{tmp_path_factory.mktemp('db') / 'kakehashi.db'}"
+
+
+@pytest.fixture(scope="session")
+def rasa_url(tmp_path_factory, faq_dir, fake_line, database_url):
     if not any(MODELS.glob("*.tar.gz")):
         pytest.fail("no trained model: run `make train` first (make test does)")
     logs = tmp_path_factory.mktemp("logs")
     env = {"KAKEHASHI_FAQ_DIR": str(faq_dir),
-           "DATABASE_URL": f"sqlite:///{tmp_path_factory.mktemp('db') / 'directory.db'}",
+           "DATABASE_URL": database_url,
            "LINE_CHANNEL_SECRET": CHANNEL_SECRET, "LINE_CHANNEL_ACCESS_TOKEN": ACCESS_TOKEN,
            "LINE_API_BASE_URL": f"http://127.0.0.1:{fake_line.port}"}
     with running_servers(free_port(), free_port(), log_dir=logs, extra_env=env) as url:

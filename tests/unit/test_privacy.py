@@ -4,16 +4,16 @@ from channels.privacy import mask_personal_data
 
 
 @pytest.mark.parametrize("text, masked", [
-    ("電話は090-1234-5678です", "電話は<phone>です"),
-    ("call me at 09012345678 please", "call me at <phone> please"),
-    ("my number is +81 90-1234-5678", "my number is <phone>"),
-    ("自宅 011-222-3333", "自宅 <phone>"),
-    ("mail: taro.yamada+bot@example.co.jp", "mail: <email>"),
-    ("在留カード番号はAB12345678CDです", "在留カード番号は<residence-card-number>です"),
-    ("card AB 12345678 CD lost", "card <residence-card-number> lost"),
-    ("マイナンバーは123456789012", "マイナンバーは<my-number>"),
-    ("My Number 1234 5678 9012", "My Number <my-number>"),
-    ("ＡＢ１２３４５６７８ＣＤ", "<residence-card-number>"),
+    ("電話は090-1234-5678です", "電話は<☎>です"),
+    ("call me at 09012345678 please", "call me at <☎> please"),
+    ("my number is +81 90-1234-5678", "my number is <☎>"),
+    ("自宅 011-222-3333", "自宅 <☎>"),
+    ("mail: taro.yamada+bot@example.co.jp", "mail: <✉>"),
+    ("在留カード番号はAB12345678CDです", "在留カード番号は<🆔>です"),
+    ("card AB 12345678 CD lost", "card <🆔> lost"),
+    ("マイナンバーは123456789012", "マイナンバーは<🆔>"),
+    ("My Number 1234 5678 9012", "My Number <🆔>"),
+    ("ＡＢ１２３４５６７８ＣＤ", "<🆔>"),
 ])
 def test_personal_data_is_masked(text, masked):
     assert mask_personal_data(text) == masked

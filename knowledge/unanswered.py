@@ -1,0 +1,102 @@
+"""Questions the assistant could not answer confidently, kept (masked) for staff to review, and
+grouped by similarity for `kakehashi report` so staff know which FAQ to write next."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import logging
+from collections import Counter
+from dataclasses import dataclass
+
+from sqlalchemy import JSON, Column, DateTime, Integer, String, Text, select
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
+
+from knowledge.directory import Base
+
+logger = logging.getLogger(__name__)
+
+
+class UnansweredQuestion(Base):
+    __tablename__ = "unanswered_question"
+    id = Column(Integer, primary_key=True, autoincrement=True)
+    asked_at = Column(DateTime(timezone=True), nullable=False, index=True)
+    language = Column(String(8), nullable=False)
+    text = Column(Text, nullable=False)  # masked by the channel before it got here
+    closest_topics = Column(JSON, nullable=False)  # [[topic, confidence], ...]
+
+
+def record(engine: Engine, text: str, language: str, closest: list[tuple[str, float]]) -> None:
+    """Keeps one unanswered question; a database problem is logged, never raised."""
+    try:
+        Base.metadata.create_all(engine, tables=[UnansweredQuestion.__table__])
+        with Session(engine) as session, session.begin():
+            session.add(UnansweredQuestion(
+                asked_at=dt.datetime.now(dt.timezone.utc), language=language, text=text[:2000],
+                closest_topics=[[topic, round(confidence, 3)] for topic, confidence in closest]))
+    except SQLAlchemyError as error:
+        logger.error("could not keep an unanswered question for review: %s", error)
+
+
+@dataclass
+class Group:
+    count: int
+    examples: list[str]
+    languages: list[str]
+    closest_topics: list[str]
+
+
+def _similar_groups(texts: list[str], distance: float) -> list[int]:
+    """A group label per text: character n-grams, average-linkage cosine clustering."""
+    if len(texts) < 2:
+        return [0] * len(texts)
+    from sklearn.cluster import AgglomerativeClustering
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    vectors = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 3)).fit_transform(texts)
+    clustering = AgglomerativeClustering(n_clusters=None, distance_threshold=distance,
+                                         affinity="cosine", linkage="average")
+    return list(clustering.fit_predict(vectors.toarray()))
+
+
+def groups(engine: Engine, since: dt.datetime | None = None, distance: float = 0.7) -> list[Group]:
+    """The unanswered questions grouped by similarity, the most frequent groups first."""
+    query = select(UnansweredQuestion).order_by(UnansweredQuestion.asked_at)
+    if since:
+        query = query.where(UnansweredQuestion.asked_at >= since)
+    Base.metadata.create_all(engine, tables=[UnansweredQuestion.__table__])
+    with Session(engine) as session:
+        rows = list(session.scalars(query))
+    members: dict[int, list[UnansweredQuestion]] = {}
+    for label, row in zip(_similar_groups([r.text.lower() for r in rows], distance), rows):
+        members.setdefault(label, []).append(row)
+    found = []
+    for rows_in_group in members.values():
+        topics = Counter(t for r in rows_in_group for t, _ in r.closest_topics[:1])
+        examples = list(dict.fromkeys(r.text for r in rows_in_group))
+        found.append(Group(len(rows_in_group), examples[:3],
+                           sorted({r.language for r in rows_in_group}),
+                           [t for t, _ in topics.most_common(3)]))
+    return sorted(found, key=lambda g: -g.count)
+
+
+def as_markdown(found: list[Group]) -> str:
+    lines = ["| asked | examples | languages | closest topics |", "| --- | --- | --- | --- |"]
+    for group in found:
+        examples = " / ".join(e.replace("|", "\\|") for e in group.examples)
+        lines.append(f"| {group.count} | {examples} | {', '.join(group.languages)} | "
+                     f"{', '.join(group.closest_topics) or '-'} |")
+    return "\n".join(lines)
+
+
+def as_csv(found: list[Group]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["asked", "examples", "languages", "closest_topics"])
+    for group in found:
+        writer.writerow([group.count, " / ".join(group.examples), " ".join(group.languages),
+                         " ".join(group.closest_topics)])
+    return out.getvalue()

@@ -1,0 +1,40 @@
+"""The staff review loop: unanswered questions kept, masked, and grouped for the report."""
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from kakehashi.cli import main
+from knowledge import unanswered
+
+POSTGRES_URL = "postgresql://postgres@127.0.0.1:5432/test"
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def engine(request, tmp_path):
+    if request.param == "sqlite":
+        return create_engine(f"sqlite:///{tmp_path / 'review.db'}", future=True)
+    engine = create_engine(POSTGRES_URL, future=True)
+    with engine.begin() as connection:
+        connection.execute(text("DROP TABLE IF EXISTS unanswered_question"))
+    return engine
+
+
+def test_similar_questions_are_grouped_and_counted_most_frequent_first(engine):
+    for question in ["ペットと住める部屋はありますか", "ペットと住める部屋を探しています",
+                     "ペットと住める部屋ある？", "pet friendly apartment in sapporo?",
+                     "pet friendly apartments sapporo", "what is the best ramen"]:
+        unanswered.record(engine, question, "ja", [("housing", 0.2), ("garbage", 0.1)])
+    found = unanswered.groups(engine)
+    assert [g.count for g in found][:2] == [3, 2]
+    assert "ペットと住める部屋はありますか" in found[0].examples
+    assert found[0].closest_topics == ["housing"]
+    report = unanswered.as_markdown(found)
+    assert report.splitlines()[2].startswith("| 3 | ")
+    assert unanswered.as_csv(found).splitlines()[0] == "asked,examples,languages,closest_topics"
+
+
+def test_the_report_command_prints_markdown(engine, monkeypatch, capsys):
+    unanswered.record(engine, "what about <☎>", "en", [])
+    monkeypatch.setenv("DATABASE_URL", str(engine.url.render_as_string(hide_password=False)))
+    assert main(["report", "--days", "1"]) == 0
+    assert "what about <☎>" in capsys.readouterr().out
