@@ -46,20 +46,27 @@ def signature_is_valid(secret: str, body: bytes, signature: str | None) -> bool:
     return hmac.compare_digest(base64.b64encode(digest).decode(), signature)
 
 
-def conversation_id(source: dict) -> str | None:
+def _object(value) -> dict:
+    """A JSON object from the request, or an empty one where LINE (or a forger) sent another type."""
+    return value if isinstance(value, dict) else {}
+
+
+def conversation_id(source) -> str | None:
     """Who the bot talks with: the group or room when there is one, else the user."""
-    return source.get("groupId") or source.get("roomId") or source.get("userId")
+    source = _object(source)
+    found = source.get("groupId") or source.get("roomId") or source.get("userId")
+    return found if isinstance(found, str) and found else None
 
 
 def event_text(event: dict) -> str | None:
     """The text Rasa should see for an event, or None for events we do not answer."""
     kind = event.get("type")
     if kind == "message":
-        message = event.get("message") or {}
+        message = _object(event.get("message"))
         text = message.get("text")
         return text if message.get("type") == "text" and isinstance(text, str) else NON_TEXT_INTENT
     if kind == "postback":
-        data = (event.get("postback") or {}).get("data")
+        data = _object(event.get("postback")).get("data")
         return data if isinstance(data, str) and data else None
     if kind == "follow":
         return FOLLOW_INTENT
@@ -131,14 +138,15 @@ class LineInput(InputChannel):
 
     async def _handle(self, event: dict, text: str,
                       on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> None:
-        source = event.get("source") or {}
+        source = _object(event.get("source"))
         sender = conversation_id(source)
         collector = CollectingOutputChannel()
         try:
             await on_new_message(UserMessage(mask_personal_data(text), collector, sender,
                                              input_channel=self.name(),
                                              metadata={"line_source": source}))
-            await self._api.deliver(event.get("replyToken"), sender,
+            token = event.get("replyToken")
+            await self._api.deliver(token if isinstance(token, str) else None, sender,
                                     line_messages(collector.messages))
         except Exception:  # one broken event must not stop the others
             logger.exception("LINE event %s failed", event.get("webhookEventId"))
@@ -173,10 +181,11 @@ class LineInput(InputChannel):
             except (ValueError, AttributeError, UnicodeDecodeError):
                 return response.json({"error": "malformed body"}, status=400)
             for event in events:
-                if not isinstance(event, dict) or not self._seen.first_time(event.get("webhookEventId")):
+                event_id = _object(event).get("webhookEventId")
+                if not isinstance(event, dict) or not self._seen.first_time(str(event_id or "")):
                     continue
                 text = event_text(event)
-                if text is not None and conversation_id(event.get("source") or {}):
+                if text is not None and conversation_id(event.get("source")):
                     self._start(self._handle(event, text, on_new_message))
             return response.json({})  # events with no id or unknown types are acknowledged too
 
