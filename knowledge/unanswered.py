@@ -29,16 +29,30 @@ class UnansweredQuestion(Base):
     closest_topics = Column(JSON, nullable=False)  # [[topic, confidence], ...]
 
 
+def _make_table(engine: Engine) -> None:
+    Base.metadata.create_all(engine, tables=[UnansweredQuestion.__table__])
+
+
 def record(engine: Engine, text: str, language: str, closest: list[tuple[str, float]]) -> None:
-    """Keeps one unanswered question; a database problem is logged, never raised."""
-    try:
-        Base.metadata.create_all(engine, tables=[UnansweredQuestion.__table__])
-        with Session(engine) as session, session.begin():
-            session.add(UnansweredQuestion(
-                asked_at=dt.datetime.now(dt.timezone.utc), language=language, text=text[:2000],
-                closest_topics=[[topic, round(confidence, 3)] for topic, confidence in closest]))
-    except SQLAlchemyError as error:
-        logger.error("could not keep an unanswered question for review: %s", error)
+    """Keeps one unanswered question; a database problem is logged, never raised. The INSERT is
+    tried first and the table made only when it is missing, so a question costs one statement."""
+    for attempt in ("first", "after making the table"):
+        try:
+            with Session(engine) as session, session.begin():
+                session.add(UnansweredQuestion(
+                    asked_at=dt.datetime.now(dt.timezone.utc), language=language,
+                    text=text[:2000],
+                    closest_topics=[[topic, round(conf, 3)] for topic, conf in closest]))
+            return
+        except SQLAlchemyError as error:
+            if attempt == "first":
+                try:
+                    _make_table(engine)
+                    continue
+                except SQLAlchemyError:
+                    pass
+            logger.error("could not keep an unanswered question for review: %s", error)
+            return
 
 
 @dataclass
@@ -67,7 +81,7 @@ def groups(engine: Engine, since: dt.datetime | None = None, distance: float = 0
     query = select(UnansweredQuestion).order_by(UnansweredQuestion.asked_at)
     if since:
         query = query.where(UnansweredQuestion.asked_at >= since)
-    Base.metadata.create_all(engine, tables=[UnansweredQuestion.__table__])
+    _make_table(engine)
     with Session(engine) as session:
         rows = list(session.scalars(query))
     members: dict[int, list[UnansweredQuestion]] = {}
