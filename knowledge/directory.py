@@ -38,6 +38,8 @@ class ServiceTopic(Base):
 
 
 class ServiceLanguage(Base):
+    """Which languages each place speaks, so operators can ask the database directly."""
+
     __tablename__ = "directory_service_language"
     service_id = Column(String(64), ForeignKey("directory_service.id", ondelete="CASCADE"),
                         primary_key=True)
@@ -119,9 +121,4 @@ class Directory:
         query = (select(ServiceRow).join(ServiceCountry)
                  .where(ServiceRow.kind == "consulate", ServiceCountry.country == country)
                  .order_by(ServiceRow.id))
-        return self._services(query)
-
-    def speaking(self, language: str) -> list[Service]:
-        query = (select(ServiceRow).join(ServiceLanguage)
-                 .where(ServiceLanguage.language == language).order_by(ServiceRow.id))
         return self._services(query)

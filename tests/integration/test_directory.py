@@ -64,7 +64,6 @@ def test_places_are_found_by_topic_country_and_language(database_url, files):
     assert [s.id for s in directory.for_topic("consulate")] == ["china_consulate", "help_desk"]
     assert [s.id for s in directory.consulates_for("CN")] == ["china_consulate"]
     assert directory.consulates_for("FR") == []
-    assert [s.id for s in directory.speaking("vi")] == ["help_desk"]
     desk = directory.get("help_desk")
     assert desk.phone == "011-211-3678" and desk.hours.closed_dates == {"12-29", "12-30"}
     assert directory.get("china_consulate").hours is None
