@@ -13,9 +13,8 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import places, routing
 from actions.language import DEFAULT_LANGUAGE, reply_language
-from knowledge import FAQ_DIR
+from knowledge import FAQ_DIR, unanswered
 from knowledge.faq import Topic
-from knowledge import unanswered
 from knowledge.store import FaqStore
 
 # KAKEHASHI_FAQ_DIR lets a deployment (or a test) serve answers from another folder.
@@ -93,10 +92,11 @@ class ActionHumanHandoff(Action):
     ) -> list[dict[str, Any]]:
         language = reply_language(tracker)
         text = routing.help_desk(_wanted_language(tracker), places.tokyo_now(), language)
+        help_desk_answer = FAQ.topic(routing.HELP_DESK_TOPIC)
         if text:
             dispatcher.utter_message(text=text)
-        else:
-            utter_topic(dispatcher, FAQ.topic(routing.HELP_DESK_TOPIC), language)
+        elif help_desk_answer:  # the directory is unreachable: the FAQ answer has the contact
+            utter_topic(dispatcher, help_desk_answer, language)
         return []
 
 
@@ -111,8 +111,9 @@ class ActionFallback(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
-        countries = [e for e in tracker.latest_message.get("entities", []) if e.get("entity") == "country"]
-        if tracker.get_slot("country_asked") and countries:
+        entities = tracker.latest_message.get("entities") or []
+        names_a_country = any(e.get("entity") == "country" for e in entities)
+        if tracker.get_slot("country_asked") and names_a_country:
             return route_consulate(dispatcher, tracker)
         language = reply_language(tracker)
         ranking = tracker.latest_message.get("intent_ranking") or []

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from knowledge.countries import name_script
+
 PHRASES = {
     "ja": {
         "where_to_go": "相談できるところ:",
@@ -16,7 +18,7 @@ PHRASES = {
         "to_confirm": "（二次情報のため要確認: {fields}）",
         "today": "今日", "tomorrow": "明日",
         "ask_country": "どちらの国の方ですか？国の名前を書いてください（例: 中国、韓国、アメリカ）。",
-        "consulates_here": "札幌にある総領事館: {names}",
+        "consulates_here": "札幌の領事館（名誉領事館を含む）: {names}",
         "no_consulate": "{country}の領事館は、このディレクトリには札幌にありません。",
         "served_from": "{country}の方の窓口: {place}",
         "ask_help_desk": "大使館の連絡先は相談窓口でも調べてもらえます。",
@@ -49,7 +51,7 @@ PHRASES = {
         "today": "today", "tomorrow": "tomorrow",
         "ask_country": "Which country are you from? Please write its name (for example China, "
                        "Korea, USA).",
-        "consulates_here": "Consulates-general in Sapporo: {names}",
+        "consulates_here": "Consulates in Sapporo (honorary ones included): {names}",
         "no_consulate": "Our directory has no consulate of {country} in Sapporo.",
         "served_from": "For {country}: {place}",
         "ask_help_desk": "The help desk can help you find your embassy.",
@@ -72,13 +74,13 @@ def phrase(language: str, key: str, **values) -> str:
     return PHRASES[phrase_language(language)][key].format(**values)
 
 
-def _script(language: str) -> str:
-    return "ja" if phrase_language(language) in ("ja", "ja-easy") else "en"
-
-
 def field_names(language: str, fields) -> str:
-    names = _FIELDS[_script(language)]
-    return ("、" if _script(language) == "ja" else ", ").join(names[f] for f in fields)
+    return list_of([_FIELDS[name_script(language)][f] for f in fields], language)
+
+
+def list_of(names: list[str], language: str) -> str:
+    """Names joined the way the reply language writes a list."""
+    return ("、" if name_script(language) == "ja" else ", ").join(names)
 
 
 def when(moment: dt.datetime, now: dt.datetime, language: str) -> str:
@@ -89,7 +91,7 @@ def when(moment: dt.datetime, now: dt.datetime, language: str) -> str:
         return f"{phrase(language, 'today')} {time}"
     if days == 1:
         return f"{phrase(language, 'tomorrow')} {time}"
-    weekday = _WEEKDAYS[_script(language)][moment.weekday()]
-    if _script(language) == "ja":
+    weekday = _WEEKDAYS[name_script(language)][moment.weekday()]
+    if name_script(language) == "ja":
         return f"{moment.month}月{moment.day}日({weekday}) {time}"
     return f"{weekday} {moment.day} {moment.strftime('%b')} {time}"

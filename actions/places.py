@@ -6,8 +6,8 @@ from __future__ import annotations
 import datetime as dt
 from urllib.parse import quote
 
-from actions.phrases import field_names, phrase, when
-from knowledge.countries import display_name
+from actions.phrases import field_names, list_of, phrase, when
+from knowledge.countries import display_name, name_script
 from knowledge.opening_hours import TOKYO, WEEKDAYS, open_status
 from knowledge.services import Service
 
@@ -16,10 +16,6 @@ MAX_PLACES = 3
 
 def tokyo_now() -> dt.datetime:
     return dt.datetime.now(TOKYO)
-
-
-def _script(language: str) -> str:
-    return "ja" if language in ("ja", "ja-easy") else "en"
 
 
 def speaks(service: Service, language: str | None, day: str) -> bool:
@@ -55,8 +51,8 @@ def status_line(service: Service, now: dt.datetime, language: str) -> str:
 def languages_today(service: Service, now: dt.datetime, language: str) -> str:
     day = WEEKDAYS[now.weekday()]
     codes = [lang.code for lang in service.languages if lang.spoken_on(day)]
-    names = [display_name("languages", code, language) for code in dict.fromkeys(codes)]
-    return ("、" if _script(language) == "ja" else ", ").join(names)
+    return list_of([display_name("languages", code, language) for code in dict.fromkeys(codes)],
+                   language)
 
 
 def map_link(address: str) -> str:
@@ -65,7 +61,7 @@ def map_link(address: str) -> str:
 
 def describe(service: Service, now: dt.datetime, language: str) -> str:
     """A few lines about one place, only with the facts the directory has."""
-    script = _script(language)
+    script = name_script(language)
     lines = [f"■ {service.name[script]}", status_line(service, now, language)]
     spoken = languages_today(service, now, language)
     if spoken:

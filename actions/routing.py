@@ -8,9 +8,9 @@ import logging
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from actions.phrases import phrase
+from actions.phrases import list_of, phrase
 from actions.places import choose_places, describe, describe_places
-from knowledge.countries import country_names, display_name
+from knowledge.countries import country_names, display_name, name_script
 from knowledge.directory import Directory
 from knowledge.services import Service
 
@@ -58,9 +58,9 @@ def help_desk_contact(now: dt.datetime, language: str) -> str | None:
 def consulate_reply(country: str | None, now: dt.datetime, language: str) -> tuple[str, bool]:
     """(text, whether we asked for the country)."""
     if not country:
-        names = [s.name["ja" if language in ("ja", "ja-easy") else "en"]
+        names = [s.name[name_script(language)]
                  for s in _safe(DIRECTORY.for_topic, CONSULATE_TOPIC) if s.kind == "consulate"]
-        lines = [phrase(language, "consulates_here", names=", ".join(names))] if names else []
+        lines = [phrase(language, "consulates_here", names=list_of(names, language))] if names else []
         return "\n".join(lines + [phrase(language, "ask_country")]), True
     consulates = _safe(DIRECTORY.consulates_for, country)
     if consulates:
@@ -69,7 +69,7 @@ def consulate_reply(country: str | None, now: dt.datetime, language: str) -> tup
     lines = [phrase(language, "no_consulate", country=name)]
     served_from = (country_names().get(country) or {}).get("served_from")
     if served_from:
-        where = served_from["ja" if language in ("ja", "ja-easy") else "en"]
+        where = served_from[name_script(language)]
         lines.append(phrase(language, "served_from", country=name, place=where))
     lines.append(phrase(language, "ask_help_desk"))
     contact = help_desk_contact(now, language)

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import aiohttp
 
-from kakehashi.servers import BIN, REPO, _stop, _wait_until_up, free_port, running_servers
+from kakehashi.servers import BIN, REPO, free_port, running_servers, stop, wait_until_up
 
 STOCK_DIR = REPO / "build" / "stock_assistant"
 CONCURRENCY = (1, 10, 50)
@@ -93,10 +93,10 @@ def _stock_server(port: int):
         env={**os.environ, "RASA_TELEMETRY_ENABLED": "false"}, stdout=subprocess.DEVNULL,
         stderr=subprocess.STDOUT, start_new_session=True)
     try:
-        _wait_until_up(f"http://127.0.0.1:{port}/", process, 240)
+        wait_until_up(f"http://127.0.0.1:{port}/", process, 240)
         yield f"http://127.0.0.1:{port}"
     finally:
-        _stop(process)
+        stop(process)
 
 
 def _measure(name: str, url: str, port: int, texts: list[str]) -> dict:

@@ -23,7 +23,7 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def _wait_until_up(url: str, process: subprocess.Popen, timeout: float) -> None:
+def wait_until_up(url: str, process: subprocess.Popen, timeout: float) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
@@ -43,7 +43,7 @@ def _start(command: list[str], env: dict, log: Path | None) -> subprocess.Popen:
                             start_new_session=True)
 
 
-def _stop(process: subprocess.Popen) -> None:
+def stop(process: subprocess.Popen) -> None:
     if process.poll() is None:
         os.killpg(process.pid, signal.SIGTERM)
         try:
@@ -69,12 +69,12 @@ def running_servers(rasa_port: int = 5005, action_port: int = 5055, log_dir: Pat
                        "--endpoints", "bot/endpoints.yml", "--credentials", "bot/credentials.yml",
                        "--port", str(rasa_port), "--cors", "*"], env, logs[1])
         started.append(rasa)
-        _wait_until_up(f"http://127.0.0.1:{action_port}/health", actions, timeout)
-        _wait_until_up(f"http://127.0.0.1:{rasa_port}/", rasa, timeout)
+        wait_until_up(f"http://127.0.0.1:{action_port}/health", actions, timeout)
+        wait_until_up(f"http://127.0.0.1:{rasa_port}/", rasa, timeout)
         yield f"http://127.0.0.1:{rasa_port}"
     finally:
         for process in reversed(started):
-            _stop(process)
+            stop(process)
 
 
 def _stop_on(signum, frame) -> None:

@@ -24,9 +24,12 @@ def language_names() -> dict[str, dict]:
     return reference()["languages"]
 
 
+def name_script(language: str) -> str:
+    """Which written form of a name ("ja" or "en") suits a reply in `language`."""
+    return "ja" if language in ("ja", "ja-easy") else "en"
+
+
 def display_name(kind: str, code: str, language: str) -> str:
     """The name of a country ("countries") or language ("languages") in the reply language."""
     names = reference()[kind].get(code)
-    if not names:
-        return code
-    return names["ja"][0] if language in ("ja", "ja-easy") else names["en"][0]
+    return names[name_script(language)][0] if names else code
