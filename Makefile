@@ -8,7 +8,7 @@ MODEL := models/kakehashi.tar.gz
 export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 2
 
-.PHONY: setup build train run test lint validate bench clean
+.PHONY: setup build train run run-cluster test lint validate bench clean
 
 setup: $(INSTALLED)
 
@@ -35,6 +35,10 @@ $(MODEL): bot/config.yml $(wildcard bot/domain/*.yml bot/data/*/*.yml build/data
 
 run: train
 	$(BIN)/python -m kakehashi.servers
+
+# The production topology on this machine: nginx, two Rasa replicas, PostgreSQL and Redis.
+run-cluster: train
+	$(BIN)/python -m kakehashi.cluster
 
 validate: setup
 	$(BIN)/kakehashi validate

@@ -1,5 +1,9 @@
 """Answers from the staff-edited FAQ files, read at run time (an edited answer is live at once),
-followed by the places that can help."""
+followed by the places that can help.
+
+Most FAQ answers are filled in inside the Rasa server (`actions.nlg`, no action-server call); the
+actions here are the turns that set slots or write to the database: the consulate question, asking
+for a person, and the fallback."""
 
 from __future__ import annotations
 
@@ -12,7 +16,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import places, routing
-from actions.language import DEFAULT_LANGUAGE, reply_language
+from actions.language import DEFAULT_LANGUAGE, reply_language, wanted_language
 from knowledge import FAQ_DIR, unanswered
 from knowledge.faq import Topic
 from knowledge.store import FaqStore
@@ -26,21 +30,16 @@ MIN_SUGGESTION_CONFIDENCE = 0.05
 TALK_TO_PERSON = {"ja": "相談窓口の人と話す", "ja-easy": "ひとと はなす", "en": "Talk to a person"}
 
 
-def _wanted_language(tracker: Tracker) -> str:
-    """The language to be served in at a counter: asked for ("in Vietnamese") or written in."""
-    language = tracker.get_slot("service_language") or reply_language(tracker)
-    return "ja" if language == "ja-easy" else language
+def answer_variables(topic: Topic, language: str, places: str | None = None) -> dict[str, str]:
+    """What `utter_faq_answer` is filled with: the answer, its source, the places that can help."""
+    source = topic.sources[0]
+    return {"answer": topic.answer_in(language), "source_title": source.title,
+            "source_url": source.url, "source_checked": source.checked,
+            "places": f"\n\n{places}" if places else ""}
 
 
 def utter_topic(dispatcher: CollectingDispatcher, topic: Topic, language: str) -> None:
-    source = topic.sources[0]
-    dispatcher.utter_message(
-        response="utter_faq_answer",
-        answer=topic.answer_in(language),
-        source_title=source.title,
-        source_url=source.url,
-        source_checked=source.checked,
-    )
+    dispatcher.utter_message(response="utter_faq_answer", **answer_variables(topic, language))
 
 
 def closest_topics(intent_ranking: list[dict], topics: dict[str, Topic]) -> list[Topic]:
@@ -60,25 +59,19 @@ def route_consulate(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[
     return [SlotSet("country_asked", asked)]
 
 
-class ActionAnswerFaq(Action):
+class ActionAnswerConsulate(Action):
+    """The consulate answer, then the consulate of the person's country; asks for it once."""
+
     def name(self) -> str:
-        return "action_answer_faq"
+        return "action_answer_consulate"
 
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
-        topic = FAQ.topic(tracker.get_intent_of_latest_message())
-        if topic is None:
-            return await ActionFallback().run(dispatcher, tracker, domain)
-        language = reply_language(tracker)
-        utter_topic(dispatcher, topic, language)
-        if topic.id == routing.CONSULATE_TOPIC:
-            return route_consulate(dispatcher, tracker)
-        where = routing.places_for_topic(topic.id, _wanted_language(tracker),
-                                         places.tokyo_now(), language)
-        if where:
-            dispatcher.utter_message(text=where)
-        return []
+        topic = FAQ.topic(routing.CONSULATE_TOPIC)
+        if topic is not None:
+            utter_topic(dispatcher, topic, reply_language(tracker))
+        return route_consulate(dispatcher, tracker)
 
 
 class ActionHumanHandoff(Action):
@@ -91,7 +84,7 @@ class ActionHumanHandoff(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
         language = reply_language(tracker)
-        text = routing.help_desk(_wanted_language(tracker), places.tokyo_now(), language)
+        text = routing.help_desk(wanted_language(tracker), places.tokyo_now(), language)
         help_desk_answer = FAQ.topic(routing.HELP_DESK_TOPIC)
         if text:
             dispatcher.utter_message(text=text)

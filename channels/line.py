@@ -6,7 +6,8 @@ once, even when LINE redelivers it. All messages of a turn go back in one Reply 
 reply token is used up or expired, the Push API delivers them instead.
 
 Configured from the environment: LINE_CHANNEL_SECRET, LINE_CHANNEL_ACCESS_TOKEN and
-LINE_API_BASE_URL (LINE's API by default; tests point it at a fake).
+LINE_API_BASE_URL (LINE's API by default; tests point it at a fake). With REDIS_HOST set (the
+production stores), the replicas share which events they have answered.
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ from collections import OrderedDict
 from typing import Any, Awaitable, Callable, Dict, Optional, Text
 
 import aiohttp
+from redis import asyncio as aioredis
+from redis.exceptions import RedisError
 from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
 from sanic import Blueprint, response
 from sanic.request import Request
@@ -35,6 +38,7 @@ logger = logging.getLogger(__name__)
 LINE_API = "https://api.line.me"
 MAX_BODY_BYTES = 256 * 1024
 SEEN_EVENTS_KEPT = 10_000
+SEEN_EVENTS_TTL_S = 24 * 3600  # LINE redelivers for a shorter time than this
 NON_TEXT_INTENT = "/non_text"  # stickers, images, audio, locations: a polite request for text
 FOLLOW_INTENT = "/welcome"  # a new friend: a greeting with a language choice
 
@@ -74,13 +78,13 @@ def event_text(event: dict) -> str | None:
 
 
 class SeenEvents:
-    """Remembers recent webhookEventIds so a redelivered event is answered once."""
+    """Remembers recent webhookEventIds so a redelivered event is answered once (one server)."""
 
     def __init__(self, size: int = SEEN_EVENTS_KEPT) -> None:
         self._ids: OrderedDict[str, None] = OrderedDict()
         self._size = size
 
-    def first_time(self, event_id: str | None) -> bool:
+    async def first_time(self, event_id: str | None) -> bool:
         if not event_id:
             return True
         if event_id in self._ids:
@@ -89,6 +93,35 @@ class SeenEvents:
         if len(self._ids) > self._size:
             self._ids.popitem(last=False)
         return True
+
+
+class SharedSeenEvents:
+    """The same across replicas: the first to store an event's id in Redis answers it. With Redis
+    unreachable, each replica remembers on its own (a redelivery may then be answered twice,
+    never not at all)."""
+
+    def __init__(self, client: aioredis.Redis) -> None:
+        self._redis = client
+        self._local = SeenEvents()
+
+    async def first_time(self, event_id: str | None) -> bool:
+        if not event_id:
+            return True
+        try:
+            return bool(await self._redis.set(f"kakehashi:line-event:{event_id}", 1, nx=True,
+                                              ex=SEEN_EVENTS_TTL_S))
+        except RedisError as error:
+            logger.error("LINE: Redis unreachable, remembering events on this server only: %s",
+                         error)
+            return await self._local.first_time(event_id)
+
+
+def seen_events_from_env() -> SeenEvents | SharedSeenEvents:
+    host = os.environ.get("REDIS_HOST")
+    if not host:
+        return SeenEvents()
+    return SharedSeenEvents(aioredis.Redis(host=host, port=int(os.environ.get("REDIS_PORT", 6379)),
+                                           socket_timeout=2, socket_connect_timeout=2))
 
 
 class LineApi:
@@ -128,12 +161,13 @@ class LineInput(InputChannel):
     def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> InputChannel:
         return cls(os.environ.get("LINE_CHANNEL_SECRET", ""),
                    os.environ.get("LINE_CHANNEL_ACCESS_TOKEN", ""),
-                   os.environ.get("LINE_API_BASE_URL", LINE_API))
+                   os.environ.get("LINE_API_BASE_URL", LINE_API), seen_events_from_env())
 
-    def __init__(self, secret: str, access_token: str, api_base_url: str = LINE_API) -> None:
+    def __init__(self, secret: str, access_token: str, api_base_url: str = LINE_API,
+                 seen: SeenEvents | SharedSeenEvents | None = None) -> None:
         self._secret = secret
         self._api = LineApi(access_token, api_base_url)
-        self._seen = SeenEvents()
+        self._seen = seen or SeenEvents()
         self._tasks: set[asyncio.Task] = set()
 
     async def _handle(self, event: dict, text: str,
@@ -182,7 +216,7 @@ class LineInput(InputChannel):
                 return response.json({"error": "malformed body"}, status=400)
             for event in events:
                 event_id = _object(event).get("webhookEventId")
-                if not isinstance(event, dict) or not self._seen.first_time(str(event_id or "")):
+                if not isinstance(event, dict) or not await self._seen.first_time(str(event_id or "")):
                     continue
                 text = event_text(event)
                 if text is not None and conversation_id(event.get("source")):

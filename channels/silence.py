@@ -1,9 +1,11 @@
-"""A turn must never end in silence. When Rasa produced no message (the action server down or too
-slow, a database error inside an action), the channel says so politely, in the person's
-language, with the help desk's phone from the service directory."""
+"""A turn must never end in silence. When Rasa produced no message (the action server down, a
+database error inside an action) or none within REPLY_WITHIN_S (the action server stuck), the
+channel says so politely, in the person's language, with the help desk's phone from the service
+directory. A turn that is only slow goes on in the background and is kept in the conversation."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from functools import lru_cache
 
@@ -12,6 +14,7 @@ from nlu.language import detect_language
 
 logger = logging.getLogger(__name__)
 HELP_DESK = "sapporo_help_desk"
+REPLY_WITHIN_S = 10.0
 _APOLOGY = {
     "ja": "すみません、いまお答えを用意できません。少し待ってからもう一度送ってください。"
           "お急ぎの方は{desk}（{phone}）へ。",
@@ -48,8 +51,12 @@ def never_silent(on_new_message):
     async def handle(message) -> None:
         collector = message.output_channel
         before = len(collector.messages) if isinstance(getattr(collector, "messages", None), list) else None
+        turn = asyncio.ensure_future(on_new_message(message))
         try:
-            await on_new_message(message)
+            await asyncio.wait_for(asyncio.shield(turn), REPLY_WITHIN_S)
+        except asyncio.TimeoutError:
+            logger.error("turn of %s took over %.0f s: sending the apology, the turn goes on",
+                         message.sender_id, REPLY_WITHIN_S)
         finally:
             if before is not None and len(collector.messages) == before:
                 chosen = (message.metadata or {}).get("language") if isinstance(message.metadata, dict) else None

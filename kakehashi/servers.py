@@ -15,6 +15,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 MODELS = REPO / "models"
+ENDPOINTS = {"embedded": "bot/endpoints.yml", "production": "bot/endpoints.production.yml"}
 
 
 def free_port() -> int:
@@ -43,6 +44,36 @@ def _start(command: list[str], env: dict, log: Path | None) -> subprocess.Popen:
                             start_new_session=True)
 
 
+def server_env(extra_env: dict | None = None) -> dict:
+    """The servers' environment; KAKEHASHI_STORES picks the embedded or the production stores."""
+    env = {**os.environ, "RASA_TELEMETRY_ENABLED": "false", "TF_CPP_MIN_LOG_LEVEL": "2",
+           **(extra_env or {})}
+    stores = env.setdefault("KAKEHASHI_STORES", "embedded")
+    if stores not in ENDPOINTS:
+        raise SystemExit(f"KAKEHASHI_STORES must be one of {', '.join(ENDPOINTS)}, not {stores!r}")
+    if stores == "production":
+        if not env.get("DATABASE_URL", "").startswith("postgresql"):
+            raise SystemExit("KAKEHASHI_STORES=production needs DATABASE_URL=postgresql://…")
+        env.setdefault("REDIS_HOST", "127.0.0.1")  # Redis's own defaults
+        env.setdefault("REDIS_PORT", "6379")
+        # A replica killed while it holds a conversation's lock blocks that conversation for
+        # this long (Rasa's default is 60 s); a turn takes well under a second.
+        env.setdefault("TICKET_LOCK_LIFETIME", "10")
+    return env
+
+
+def start_action_server(port: int, env: dict, log: Path | None = None) -> subprocess.Popen:
+    return _start([str(BIN / "rasa"), "run", "actions", "--actions", "actions",
+                   "--port", str(port)], env, log)
+
+
+def start_rasa(port: int, env: dict, log: Path | None = None) -> subprocess.Popen:
+    return _start([str(BIN / "rasa"), "run", "--model", str(MODELS),
+                   "--endpoints", ENDPOINTS[env["KAKEHASHI_STORES"]],
+                   "--credentials", "bot/credentials.yml", "--port", str(port), "--cors", "*"],
+                  env, log)
+
+
 def stop(process: subprocess.Popen) -> None:
     if process.poll() is None:
         os.killpg(process.pid, signal.SIGTERM)
@@ -57,17 +88,14 @@ def stop(process: subprocess.Popen) -> None:
 def running_servers(rasa_port: int = 5005, action_port: int = 5055, log_dir: Path | None = None,
                     extra_env: dict | None = None, timeout: float = 240):
     """Yields the Rasa server's base URL while both servers run; stops them afterwards."""
-    env = {**os.environ, "RASA_TELEMETRY_ENABLED": "false", "TF_CPP_MIN_LOG_LEVEL": "2",
-           "ACTION_ENDPOINT_URL": f"http://127.0.0.1:{action_port}/webhook", **(extra_env or {})}
+    env = server_env({"ACTION_ENDPOINT_URL": f"http://127.0.0.1:{action_port}/webhook",
+                      **(extra_env or {})})
     logs = (log_dir / "actions.log", log_dir / "rasa.log") if log_dir else (None, None)
     started = []
     try:
-        actions = _start([str(BIN / "rasa"), "run", "actions", "--actions", "actions",
-                          "--port", str(action_port)], env, logs[0])
+        actions = start_action_server(action_port, env, logs[0])
         started.append(actions)
-        rasa = _start([str(BIN / "rasa"), "run", "--model", str(MODELS),
-                       "--endpoints", "bot/endpoints.yml", "--credentials", "bot/credentials.yml",
-                       "--port", str(rasa_port), "--cors", "*"], env, logs[1])
+        rasa = start_rasa(rasa_port, env, logs[1])
         started.append(rasa)
         wait_until_up(f"http://127.0.0.1:{action_port}/health", actions, timeout)
         wait_until_up(f"http://127.0.0.1:{rasa_port}/", rasa, timeout)
@@ -81,23 +109,31 @@ def _stop_on(signum, frame) -> None:
     raise KeyboardInterrupt
 
 
-def main() -> None:
-    # Ctrl-C (and a plain `kill`) stop both servers, even where the shell started us with SIGINT
+def stop_on_signals() -> None:
+    # Ctrl-C (and a plain `kill`) stop everything, even where the shell started us with SIGINT
     # ignored, as non-interactive shells do for background jobs.
     signal.signal(signal.SIGINT, _stop_on)
     signal.signal(signal.SIGTERM, _stop_on)
+
+
+def serve_until_stopped(url: str) -> None:
+    print(f"Kakehashi is up.\n"
+          f"Web widget demo page: {url}/webhooks/widget/\n"
+          f"REST:\n"
+          f"  curl -s {url}/webhooks/rest/webhook -H 'Content-Type: application/json' "
+          f"-d '{{\"sender\": \"me\", \"message\": \"こんにちは\"}}'\n"
+          f"Ctrl-C stops everything.")
+    try:
+        signal.pause()
+    except KeyboardInterrupt:
+        print("\nStopping…")
+
+
+def main() -> None:
+    stop_on_signals()
     print("Starting the action server (5055) and the Rasa server (5005); this takes a minute…")
     with running_servers() as url:
-        print(f"Kakehashi is up.\n"
-              f"Web widget demo page: {url}/webhooks/widget/\n"
-              f"REST:\n"
-              f"  curl -s {url}/webhooks/rest/webhook -H 'Content-Type: application/json' "
-              f"-d '{{\"sender\": \"me\", \"message\": \"こんにちは\"}}'\n"
-              f"Ctrl-C stops everything.")
-        try:
-            signal.pause()
-        except KeyboardInterrupt:
-            print("\nStopping…")
+        serve_until_stopped(url)
 
 
 if __name__ == "__main__":

@@ -1,6 +1,7 @@
 """The service directory in a database (SQLAlchemy): SQLite by default, PostgreSQL when
 `DATABASE_URL` says so. The files in `knowledge/services/` are the truth; the database is a copy
-the action servers query, replaced whole when the files change and pass their checks."""
+the servers query, replaced whole when the files change and pass their checks. Answers to queries
+are kept in memory until the files change again: the directory is read on every FAQ answer."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import os
 import threading
 from pathlib import Path
 
-from sqlalchemy import JSON, Column, ForeignKey, String, create_engine, delete, select
+from sqlalchemy import JSON, Column, ForeignKey, String, create_engine, delete, select, text
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, declarative_base
 
@@ -59,6 +60,8 @@ def database_url() -> str:
 
 def replace_all(session: Session, services: list[Service]) -> None:
     """The database's directory becomes exactly `services` (in the caller's transaction)."""
+    if session.bind.dialect.name == "postgresql":  # several servers may reload at once
+        session.execute(text("LOCK TABLE directory_service IN SHARE ROW EXCLUSIVE MODE"))
     for table in (ServiceTopic, ServiceLanguage, ServiceCountry, ServiceRow):
         session.execute(delete(table))
     session.add_all(ServiceRow(id=s.id, kind=s.kind, entry=s.entry) for s in services)
@@ -83,6 +86,7 @@ class Directory:
         self._files = files
         self._watch = FolderWatch(files, interval=check_interval)
         self._lock = threading.Lock()
+        self._answers: dict[tuple, list[Service]] = {}
 
     def refresh(self) -> None:
         """Loads changed files into the database; broken files leave the last good directory."""
@@ -98,27 +102,32 @@ class Directory:
                 Base.metadata.create_all(self.engine)
                 with Session(self.engine) as session, session.begin():
                     replace_all(session, services)
+                self._answers.clear()
             except SQLAlchemyError as error:
                 self._watch.forget()  # try again at the next question
                 logger.error("directory: cannot update the database: %s", error)
 
-    def _services(self, query) -> list[Service]:
+    def _services(self, key: tuple, query) -> list[Service]:
         self.refresh()
-        with Session(self.engine) as session:
-            return [service_from_dict(row.entry) for row in session.scalars(query)]
+        if key not in self._answers:
+            with Session(self.engine) as session:
+                self._answers[key] = [service_from_dict(row.entry) for row in session.scalars(query)]
+        return list(self._answers[key])
 
     def get(self, service_id: str) -> Service | None:
-        found = self._services(select(ServiceRow).where(ServiceRow.id == service_id))
+        found = self._services(("get", service_id),
+                               select(ServiceRow).where(ServiceRow.id == service_id))
         return found[0] if found else None
 
     def for_topic(self, topic: str) -> list[Service]:
         """Places that help with `topic`, those named for it before those that help with all."""
         query = (select(ServiceRow).join(ServiceTopic)
                  .where(ServiceTopic.topic.in_([topic, ALL_TOPICS])).order_by(ServiceRow.id))
-        return sorted(self._services(query), key=lambda s: ALL_TOPICS in s.topics)
+        return sorted(self._services(("for_topic", topic), query),
+                      key=lambda s: ALL_TOPICS in s.topics)
 
     def consulates_for(self, country: str) -> list[Service]:
         query = (select(ServiceRow).join(ServiceCountry)
                  .where(ServiceRow.kind == "consulate", ServiceCountry.country == country)
                  .order_by(ServiceRow.id))
-        return self._services(query)
+        return self._services(("consulates_for", country), query)

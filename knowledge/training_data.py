@@ -1,7 +1,8 @@
 """Rasa training data generated from the FAQ files, written to `build/` at `make train` time.
 
 - `build/data/faq_nlu.yml`: one intent per topic, its examples the file's questions;
-- `build/data/faq_rules.yml`: each topic's intent answered by `action_answer_faq`;
+- `build/data/faq_rules.yml`: each topic's intent answered by `utter_faq_answer` (filled in by
+  actions/nlg.py), the consulate by `action_answer_consulate`;
 - `build/domain/`: the hand-written domain of `bot/domain/` plus the topic intents and
   `utter_emergency`, made from `faq/emergency.yml` so that emergencies never need the action server.
 
@@ -22,6 +23,7 @@ import yaml
 from knowledge.faq import Topic, faq_files, parse_topic
 
 EMERGENCY = "emergency"
+CONSULATE = "consulate"
 RASA_FORMAT = "3.1"
 
 
@@ -42,9 +44,15 @@ def nlu_data(topics: list[Topic]) -> str:
     return _dump({"version": RASA_FORMAT, "nlu": intents})
 
 
+def _answer_action(topic_id: str) -> str:
+    # The consulate answer asks for the person's country (a slot): an action-server action. Other
+    # answers are filled in inside the Rasa server (actions/nlg.py).
+    return "action_answer_consulate" if topic_id == CONSULATE else "utter_faq_answer"
+
+
 def rules(topics: list[Topic]) -> str:
     return _dump({"version": RASA_FORMAT, "rules": [
-        {"rule": f"answer {t.id}", "steps": [{"intent": t.id}, {"action": "action_answer_faq"}]}
+        {"rule": f"answer {t.id}", "steps": [{"intent": t.id}, {"action": _answer_action(t.id)}]}
         for t in topics if t.id != EMERGENCY
     ]})
 

@@ -1,0 +1,137 @@
+"""The production topology on one machine: nginx in front of several Rasa replicas and an action
+server, on the production stores (PostgreSQL, Redis). Used by the scale-out tests and by
+`make run-cluster`; deploy/ describes the same topology for docker-compose and Kubernetes.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import tempfile
+from pathlib import Path
+from string import Template
+
+from kakehashi.servers import (REPO, free_port, serve_until_stopped, server_env,
+                               start_action_server, start_rasa, stop, stop_on_signals,
+                               wait_until_up)
+
+NGINX_TEMPLATE = REPO / "deploy" / "nginx" / "kakehashi.conf.template"
+NGINX_MAIN = """daemon off;
+worker_processes 1;
+pid {dir}/nginx.pid;
+error_log {dir}/nginx-error.log warn;
+events {{ worker_connections 1024; }}
+http {{
+    access_log {dir}/nginx-access.log;
+    client_body_temp_path {dir}/body;
+    proxy_temp_path {dir}/proxy;
+    fastcgi_temp_path {dir}/fastcgi;
+    uwsgi_temp_path {dir}/uwsgi;
+    scgi_temp_path {dir}/scgi;
+    include {dir}/kakehashi.conf;
+}}
+"""
+
+
+def nginx_site(listen: int, rasa_ports: list[int]) -> str:
+    upstreams = " ".join(f"server 127.0.0.1:{port};" for port in rasa_ports)
+    return Template(NGINX_TEMPLATE.read_text("utf-8")).safe_substitute(
+        RASA_UPSTREAMS=upstreams, NGINX_LISTEN=f"127.0.0.1:{listen}")
+
+
+class Cluster:
+    """nginx on `url`, `replicas` Rasa servers on `replica_urls`, one action server."""
+
+    def __init__(self, replicas: int = 2, log_dir: Path | None = None,
+                 extra_env: dict | None = None) -> None:
+        self.log_dir = Path(log_dir or tempfile.mkdtemp(prefix="kakehashi-cluster-"))
+        self.action_port = free_port()
+        self.rasa_ports = [free_port() for _ in range(replicas)]
+        self.nginx_port = free_port()
+        self.env = server_env({"KAKEHASHI_STORES": "production",
+                               "ACTION_ENDPOINT_URL": f"http://127.0.0.1:{self.action_port}/webhook",
+                               **(extra_env or {})})
+        self.url = f"http://127.0.0.1:{self.nginx_port}"
+        self.replica_urls = [f"http://127.0.0.1:{port}" for port in self.rasa_ports]
+        self.actions: subprocess.Popen | None = None
+        self.replicas: list[subprocess.Popen | None] = [None] * replicas
+        self.nginx: subprocess.Popen | None = None
+
+    def rasa_log(self, index: int) -> Path:
+        return self.log_dir / f"rasa-{index}.log"
+
+    def start(self, timeout: float = 300) -> "Cluster":
+        self.start_actions(wait=False)
+        for index in range(len(self.replicas)):
+            self.start_replica(index, wait=False)
+        self._start_nginx()
+        self.wait_for_actions(timeout)
+        for index in range(len(self.replicas)):
+            self.wait_for_replica(index, timeout)
+        return self
+
+    def start_actions(self, wait: bool = True, timeout: float = 120) -> None:
+        self.actions = start_action_server(self.action_port, self.env,
+                                           self.log_dir / "actions.log")
+        if wait:
+            self.wait_for_actions(timeout)
+
+    def wait_for_actions(self, timeout: float) -> None:
+        wait_until_up(f"http://127.0.0.1:{self.action_port}/health", self.actions, timeout)
+
+    def start_replica(self, index: int, wait: bool = True, timeout: float = 300,
+                      extra_env: dict | None = None) -> None:
+        env = {**self.env, **(extra_env or {})}
+        self.replicas[index] = start_rasa(self.rasa_ports[index], env, self.rasa_log(index))
+        if wait:
+            self.wait_for_replica(index, timeout)
+
+    def wait_for_replica(self, index: int, timeout: float) -> None:
+        wait_until_up(f"{self.replica_urls[index]}/", self.replicas[index], timeout)
+
+    def kill_replica(self, index: int) -> None:
+        """SIGKILL, as when a machine dies: no clean-up at all."""
+        os.killpg(self.replicas[index].pid, signal.SIGKILL)
+        self.replicas[index].wait()
+
+    def _start_nginx(self) -> None:
+        nginx = shutil.which("nginx") or "/usr/sbin/nginx"
+        conf = self.log_dir / "nginx"
+        conf.mkdir(exist_ok=True)
+        (conf / "kakehashi.conf").write_text(nginx_site(self.nginx_port, self.rasa_ports), "utf-8")
+        (conf / "nginx.conf").write_text(NGINX_MAIN.format(dir=conf), "utf-8")
+        self.nginx = subprocess.Popen([nginx, "-p", str(conf), "-c", str(conf / "nginx.conf")],
+                                      stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT,
+                                      start_new_session=True)
+
+    def stop(self) -> None:
+        for process in [self.nginx, *self.replicas, self.actions]:
+            if process is not None:
+                stop(process)
+
+    def __enter__(self) -> "Cluster":
+        try:
+            return self.start()
+        except BaseException:
+            self.stop()
+            raise
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+
+
+def main() -> None:
+    """`make run-cluster`: the production topology here (needs DATABASE_URL=postgresql://…)."""
+    stop_on_signals()
+    replicas = int(os.environ.get("KAKEHASHI_REPLICAS", "2"))
+    print(f"Starting nginx, {replicas} Rasa replicas and the action server; this takes a minute…")
+    cluster = Cluster(replicas)
+    with cluster:
+        print(f"Logs: {cluster.log_dir}")
+        serve_until_stopped(cluster.url)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,91 @@
+"""Rasa's SQL tracker store, addressed by the same `DATABASE_URL` as the directory, that rides out
+a database outage.
+
+Rasa's own store, when the database is unreachable, forgets the conversation (a new one starts)
+and keeps what is said meanwhile only in a memory nobody reads again; tables it could not create
+at start-up are never created. Here a conversation goes on from memory during an outage, what it
+said is written when the database is back, and the tables are made at the first chance.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections import OrderedDict
+from typing import Iterator, Optional, Text
+
+from rasa.core.tracker_store import SQLTrackerStore
+from rasa.shared.core.trackers import DialogueStateTracker
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import SQLAlchemyError
+
+logger = logging.getLogger(__name__)
+CONVERSATIONS_REMEMBERED = 10_000
+
+
+class DurableSQLTrackerStore(SQLTrackerStore):
+    def __init__(self, domain=None, host: Optional[Text] = None, event_broker=None,
+                 **kwargs) -> None:
+        # Rasa passes the endpoint's `url:` as `host`; DATABASE_URL when the endpoint has none.
+        address = make_url(host or os.environ["DATABASE_URL"])
+        super().__init__(domain, dialect=address.drivername, host=address.host,
+                         port=address.port, db=address.database, username=address.username,
+                         password=address.password, event_broker=event_broker, **kwargs)
+        # How many of each conversation's events the database holds, as far as we know; and
+        # conversations whose latest events could not be written yet.
+        self._stored: OrderedDict[str, int] = OrderedDict()
+        self._unsaved: dict[str, DialogueStateTracker] = {}
+        self._tables_ready = False
+
+    def _remember_stored(self, sender_id: str, count: int) -> None:
+        self._stored[sender_id] = count
+        self._stored.move_to_end(sender_id)
+        if len(self._stored) > CONVERSATIONS_REMEMBERED:
+            self._stored.popitem(last=False)
+
+    def _ensure_tables(self) -> None:
+        if not self._tables_ready:
+            self.Base.metadata.create_all(self.engine)
+            self._tables_ready = True
+
+    def _additional_events(self, session, tracker: DialogueStateTracker) -> Iterator:
+        stored = self._stored.get(tracker.sender_id)
+        if stored is None:
+            return super()._additional_events(session, tracker)
+        return iter(tracker.events[stored:])
+
+    async def save(self, tracker: DialogueStateTracker) -> None:
+        try:
+            self._ensure_tables()
+            await super().save(tracker)
+        except SQLAlchemyError as error:
+            self._unsaved[tracker.sender_id] = tracker
+            logger.error("tracker store: the database is unreachable; conversation %s is kept in "
+                         "memory and written when the database is back (%d waiting): %s",
+                         tracker.sender_id, len(self._unsaved), _first_line(error))
+            return
+        self._remember_stored(tracker.sender_id, len(tracker.events))
+        if self._unsaved.pop(tracker.sender_id, None) is not None:
+            logger.info("tracker store: conversation %s written after the outage",
+                        tracker.sender_id)
+
+    async def retrieve(self, sender_id: Text) -> Optional[DialogueStateTracker]:
+        waiting = self._unsaved.get(sender_id)
+        if waiting is not None:
+            await self.save(waiting)
+            if sender_id in self._unsaved:  # still down: go on from memory
+                return waiting
+        try:
+            self._ensure_tables()
+            tracker = await super().retrieve(sender_id)
+        except SQLAlchemyError as error:
+            logger.error("tracker store: the database is unreachable; conversation %s goes on "
+                         "without its earlier turns: %s", sender_id, _first_line(error))
+            self._remember_stored(sender_id, 0)  # a new tracker: all its events are new
+            return None
+        self._remember_stored(sender_id, len(tracker.events) if tracker else 0)
+        return tracker
+
+
+def _first_line(error: Exception) -> str:
+    return str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__

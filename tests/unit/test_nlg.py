@@ -1,0 +1,70 @@
+"""FAQ answers filled in inside the Rasa server: the live answer, its source and places."""
+
+import datetime as dt
+
+import pytest
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import SlotSet, UserUttered
+from rasa.shared.core.trackers import DialogueStateTracker
+
+from actions import faq, places, routing
+from actions.nlg import KnowledgeNLG
+from knowledge.directory import Directory
+from knowledge.opening_hours import TOKYO
+from kakehashi.servers import REPO
+from knowledge.training_data import build
+
+WEDNESDAY_6PM = dt.datetime(2026, 11, 25, 18, 0, tzinfo=TOKYO)
+
+
+@pytest.fixture(scope="module")
+def domain(tmp_path_factory):
+    out = tmp_path_factory.mktemp("build")
+    build(REPO / "bot", out)
+    return Domain.load(str(out / "domain"))
+
+
+@pytest.fixture(autouse=True)
+def frozen(tmp_path, monkeypatch):
+    monkeypatch.setattr(routing, "DIRECTORY", Directory(f"sqlite:///{tmp_path / 'd.db'}"))
+    monkeypatch.setattr(places, "tokyo_now", lambda: WEDNESDAY_6PM)
+
+
+def tracker(domain, text, intent, **slots):
+    events = [SlotSet(name, value) for name, value in slots.items()]
+    events.append(UserUttered(text, intent={"name": intent, "confidence": 0.9}))
+    return DialogueStateTracker.from_events("test", events, slots=domain.slots)
+
+
+async def test_an_answer_in_the_written_language_with_its_source_and_open_places(domain):
+    nlg = KnowledgeNLG(domain=domain)
+    message = await nlg.generate("utter_faq_answer",
+                                 tracker(domain, "How do I sort garbage?", "garbage",
+                                         language="en"), "rest")
+    text = message["text"]
+    assert text.startswith(faq.FAQ.topic("garbage").answer_in("en")[:40])
+    assert "Source:" in text and "checked 20" in text
+    assert "Where you can get help:" in text and text.count("■") >= 1
+
+
+async def test_the_chosen_language_wins_over_the_written_one(domain):
+    nlg = KnowledgeNLG(domain=domain)
+    message = await nlg.generate("utter_faq_answer",
+                                 tracker(domain, "ごみの出し方は？", "garbage", language="ja",
+                                         language_choice="ja-easy"), "rest")
+    assert message["text"].startswith(faq.FAQ.topic("garbage").answer_in("ja-easy")[:20])
+    assert "くわしく:" in message["text"]
+
+
+async def test_other_responses_are_rasas_templates(domain):
+    nlg = KnowledgeNLG(domain=domain)
+    message = await nlg.generate("utter_greet", tracker(domain, "hello", "greet", language="en"),
+                                 "rest")
+    assert message["text"].startswith("Hello!")
+
+
+async def test_a_topic_without_a_file_gets_the_fallback(domain):
+    nlg = KnowledgeNLG(domain=domain)
+    message = await nlg.generate("utter_faq_answer",
+                                 tracker(domain, "?", "no_such_topic", language="en"), "rest")
+    assert message["text"].startswith("Sorry, I can't answer that")
