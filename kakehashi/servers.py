@@ -57,8 +57,9 @@ def server_env(extra_env: dict | None = None) -> dict:
         env.setdefault("REDIS_HOST", "127.0.0.1")  # Redis's own defaults
         env.setdefault("REDIS_PORT", "6379")
         # A replica killed while it holds a conversation's lock blocks that conversation for
-        # this long (Rasa's default is 60 s); a turn takes well under a second.
-        env.setdefault("TICKET_LOCK_LIFETIME", "10")
+        # this long (Rasa's default is 60 s): well under the 10 s after which the resident is
+        # told to try again (channels/silence.py). A turn takes well under a second.
+        env.setdefault("TICKET_LOCK_LIFETIME", "5")
     return env
 
 

@@ -3,12 +3,14 @@ a database outage.
 
 Rasa's own store, when the database is unreachable, forgets the conversation (a new one starts)
 and keeps what is said meanwhile only in a memory nobody reads again; tables it could not create
-at start-up are never created. Here a conversation goes on from memory during an outage, what it
-said is written when the database is back, and the tables are made at the first chance.
+at start-up are never created. Here a conversation this server has seen recently goes on from
+memory during an outage (with its chosen language, its country), what it said is written when
+the database is back, and the tables are made at the first chance.
 """
 
 from __future__ import annotations
 
+import itertools
 import logging
 import os
 from collections import OrderedDict
@@ -20,7 +22,8 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
 logger = logging.getLogger(__name__)
-CONVERSATIONS_REMEMBERED = 10_000
+CONVERSATIONS_REMEMBERED = 10_000  # how many of their events the database holds
+TRACKERS_KEPT = 500  # recent conversations this server can go on with during an outage
 
 
 class DurableSQLTrackerStore(SQLTrackerStore):
@@ -31,17 +34,17 @@ class DurableSQLTrackerStore(SQLTrackerStore):
         super().__init__(domain, dialect=address.drivername, host=address.host,
                          port=address.port, db=address.database, username=address.username,
                          password=address.password, event_broker=event_broker, **kwargs)
-        # How many of each conversation's events the database holds, as far as we know; and
-        # conversations whose latest events could not be written yet.
+        # How many of each conversation's events the database holds, as far as we know; the
+        # conversations whose latest events could not be written yet; recent conversations.
         self._stored: OrderedDict[str, int] = OrderedDict()
         self._unsaved: dict[str, DialogueStateTracker] = {}
+        self._recent: OrderedDict[str, DialogueStateTracker] = OrderedDict()
         self._tables_ready = False
 
-    def _remember_stored(self, sender_id: str, count: int) -> None:
-        self._stored[sender_id] = count
-        self._stored.move_to_end(sender_id)
-        if len(self._stored) > CONVERSATIONS_REMEMBERED:
-            self._stored.popitem(last=False)
+    def _remember(self, tracker: DialogueStateTracker | None, sender_id: str, stored: int) -> None:
+        _keep(self._stored, sender_id, stored, CONVERSATIONS_REMEMBERED)
+        if tracker is not None:
+            _keep(self._recent, sender_id, tracker, TRACKERS_KEPT)
 
     def _ensure_tables(self) -> None:
         if not self._tables_ready:
@@ -52,7 +55,7 @@ class DurableSQLTrackerStore(SQLTrackerStore):
         stored = self._stored.get(tracker.sender_id)
         if stored is None:
             return super()._additional_events(session, tracker)
-        return iter(tracker.events[stored:])
+        return itertools.islice(tracker.events, stored, None)
 
     async def save(self, tracker: DialogueStateTracker) -> None:
         try:
@@ -64,7 +67,7 @@ class DurableSQLTrackerStore(SQLTrackerStore):
                          "memory and written when the database is back (%d waiting): %s",
                          tracker.sender_id, len(self._unsaved), _first_line(error))
             return
-        self._remember_stored(tracker.sender_id, len(tracker.events))
+        self._remember(tracker, tracker.sender_id, len(tracker.events))
         if self._unsaved.pop(tracker.sender_id, None) is not None:
             logger.info("tracker store: conversation %s written after the outage",
                         tracker.sender_id)
@@ -79,12 +82,22 @@ class DurableSQLTrackerStore(SQLTrackerStore):
             self._ensure_tables()
             tracker = await super().retrieve(sender_id)
         except SQLAlchemyError as error:
-            logger.error("tracker store: the database is unreachable; conversation %s goes on "
-                         "without its earlier turns: %s", sender_id, _first_line(error))
-            self._remember_stored(sender_id, 0)  # a new tracker: all its events are new
-            return None
-        self._remember_stored(sender_id, len(tracker.events) if tracker else 0)
+            recent = self._recent.get(sender_id)
+            logger.error("tracker store: the database is unreachable; conversation %s goes on %s: "
+                         "%s", sender_id, "from memory" if recent else "without its earlier turns",
+                         _first_line(error))
+            if recent is None:
+                self._remember(None, sender_id, 0)  # a new tracker: all its events are new
+            return recent
+        self._remember(tracker, sender_id, len(tracker.events) if tracker else 0)
         return tracker
+
+
+def _keep(remembered: OrderedDict, key: str, value, size: int) -> None:
+    remembered[key] = value
+    remembered.move_to_end(key)
+    if len(remembered) > size:
+        remembered.popitem(last=False)
 
 
 def _first_line(error: Exception) -> str:
