@@ -23,8 +23,8 @@ def say(url, sender, text):
 
 
 @pytest.mark.parametrize("question, expected", [
-    ("Which day is burnable garbage collected?", "try again"),
-    ("燃えるごみは何曜日ですか", "もう一度"),
+    ("I want to talk to a real person", "try again"),
+    ("相談窓口の人と話したいです", "もう一度"),
 ])
 def test_an_answer_that_needs_the_action_server_becomes_a_polite_message(
         rasa_without_actions, question, expected):
@@ -32,6 +32,8 @@ def test_an_answer_that_needs_the_action_server_becomes_a_polite_message(
     assert expected in reply and "011-211-3678" in reply
 
 
-def test_greetings_and_emergencies_need_no_action_server(rasa_without_actions):
+def test_faq_answers_greetings_and_emergencies_need_no_action_server(rasa_without_actions):
     assert "119" in say(rasa_without_actions, "resilience-2", "火事です！")
     assert "Hello" in say(rasa_without_actions, "resilience-3", "hello")
+    garbage = say(rasa_without_actions, "resilience-4", "Which day is burnable garbage collected?")
+    assert "Source:" in garbage and "Where you can get help:" in garbage
