@@ -2,8 +2,11 @@
 run on the same machine, against the stock assistant that `rasa init` creates with the same Rasa.
 
 N conversations at once (1, 10, 50), each sending 20 messages in turn (realistic ja / ja-easy / en
-questions from tests/data/dev.tsv), after a warm-up. Prints messages per second, p50 and p95
-latency, and the Rasa server's resident memory, for both, with the ratios.
+questions from tests/data/dev.tsv), after a warm-up. Kakehashi is measured twice: as `make run`
+starts it (one Rasa process, conversations in memory) and in the production topology on this
+machine (nginx, two Rasa replicas, PostgreSQL and Redis; skipped when PostgreSQL is not there).
+Prints messages per second, p50 and p95 latency and the servers' resident memory, with the ratios
+to the stock assistant.
 """
 
 from __future__ import annotations
@@ -21,13 +24,18 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import aiohttp
+import psycopg2
 
+from kakehashi.cluster import Cluster
 from kakehashi.servers import BIN, REPO, free_port, running_servers, stop, wait_until_up
 
 STOCK_DIR = REPO / "build" / "stock_assistant"
 CONCURRENCY = (1, 10, 50)
 MESSAGES_PER_CONVERSATION = 20
+WARM_UP_CONVERSATIONS = 4  # 10 messages each, over every replica, before each measurement
+BENCH_DATABASE = "kakehashi_bench"
 REQUEST_TIMEOUT = 60
+LOG_DIR = Path(os.environ.get("TMPDIR", "/tmp")) / "kakehashi-bench"
 
 
 def questions() -> list[str]:
@@ -49,7 +57,8 @@ async def _load(base_url: str, conversations: int, texts: list[str], run: str) -
     pool = itertools.cycle(texts)
     timeout = aiohttp.ClientTimeout(total=REQUEST_TIMEOUT)
     async with aiohttp.ClientSession(timeout=timeout) as session:
-        await _conversation(session, url, f"warmup-{run}", texts[:5], [])
+        await asyncio.gather(*(_conversation(session, url, f"warmup-{run}-{n}", texts[n::4][:10], [])
+                               for n in range(WARM_UP_CONVERSATIONS)))
         latencies: list[float] = []
         started = time.perf_counter()
         await asyncio.gather(*(
@@ -62,8 +71,8 @@ async def _load(base_url: str, conversations: int, texts: list[str], run: str) -
             "p95": latencies[int(0.95 * (len(latencies) - 1))] * 1000}
 
 
-def _rasa_rss_mb(port: int) -> float:
-    """Resident memory of the Rasa server listening on `port` (read from /proc)."""
+def _rss_mb(port: int) -> float:
+    """Resident memory of the Rasa or action server listening on `port` (read from /proc)."""
     for proc in Path("/proc").iterdir():
         try:
             command = (proc / "cmdline").read_bytes().split(b"\0")
@@ -99,30 +108,62 @@ def _stock_server(port: int):
         stop(process)
 
 
-def _measure(name: str, url: str, port: int, texts: list[str]) -> dict:
+def _measure(name: str, url: str, texts: list[str], ports: list[int]) -> dict:
     results = {n: asyncio.run(_load(url, n, texts, f"{name}-{n}")) for n in CONCURRENCY}
-    results["rss"] = _rasa_rss_mb(port)
+    results["rss"] = [_rss_mb(port) for port in ports]
     return results
+
+
+@contextmanager
+def _bench_database():
+    """A scratch database on this machine's PostgreSQL for the production topology, or None."""
+    admin_url = os.environ.get("BENCH_POSTGRES", "postgresql://postgres@127.0.0.1:5432/test")
+    try:
+        admin = psycopg2.connect(admin_url)
+    except psycopg2.OperationalError as error:
+        print(f"PostgreSQL unreachable ({error}): the production topology is not measured")
+        yield None
+        return
+    admin.autocommit = True
+    admin.cursor().execute(f"DROP DATABASE IF EXISTS {BENCH_DATABASE} WITH (FORCE)")
+    admin.cursor().execute(f"CREATE DATABASE {BENCH_DATABASE}")
+    try:
+        yield admin_url.rsplit("/", 1)[0] + f"/{BENCH_DATABASE}"
+    finally:
+        admin.cursor().execute(f"DROP DATABASE IF EXISTS {BENCH_DATABASE} WITH (FORCE)")
+        admin.close()
+
+
+def _print_table(measured: dict[str, dict], stock: dict) -> None:
+    print("\n| conversations | assistant | msg/s | p50 ms | p95 ms | msg/s vs stock |")
+    print("| --- | --- | --- | --- | --- | --- |")
+    for n in CONCURRENCY:
+        for name, figures in [*measured.items(), ("rasa init", stock)]:
+            print(f"| {n} | {name} | {figures[n]['msg_s']:.1f} | {figures[n]['p50']:.0f} | "
+                  f"{figures[n]['p95']:.0f} | {figures[n]['msg_s'] / stock[n]['msg_s']:.2f}x |")
+    print()
+    for name, figures in [*measured.items(), ("rasa init", stock)]:
+        memory = ", ".join(f"{mb:.0f} MB" for mb in figures["rss"])
+        print(f"Resident memory after the load, {name}: {memory}")
 
 
 def main() -> None:
     texts = questions()
-    port = free_port()
-    with running_servers(port, free_port(), log_dir=Path(os.environ.get("TMPDIR", "/tmp"))) as url:
-        ours = _measure("kakehashi", url, port, texts)
+    measured = {}
+    LOG_DIR.mkdir(parents=True, exist_ok=True)
+    rasa_port, action_port = free_port(), free_port()
+    with running_servers(rasa_port, action_port, log_dir=LOG_DIR) as url:
+        measured["kakehashi (make run)"] = _measure("kakehashi", url, texts, [rasa_port, action_port])
+    with _bench_database() as database_url:
+        if database_url:
+            env = {"DATABASE_URL": database_url}
+            with Cluster(2, log_dir=LOG_DIR / "cluster", extra_env=env) as cluster:
+                measured["kakehashi (2 replicas)"] = _measure(
+                    "cluster", cluster.url, texts, [*cluster.rasa_ports, cluster.action_port])
     stock_port = free_port()
     with _stock_server(stock_port) as url:
-        stock = _measure("stock", url, stock_port, texts)
-    print("\n| conversations | assistant | msg/s | p50 ms | p95 ms |")
-    print("| --- | --- | --- | --- | --- |")
-    for n in CONCURRENCY:
-        for name, figures in (("kakehashi", ours[n]), ("rasa init", stock[n])):
-            print(f"| {n} | {name} | {figures['msg_s']:.1f} | {figures['p50']:.0f} | "
-                  f"{figures['p95']:.0f} |")
-        print(f"| {n} | ratio | {ours[n]['msg_s'] / stock[n]['msg_s']:.2f}x | "
-              f"{ours[n]['p50'] / stock[n]['p50']:.2f} | {ours[n]['p95'] / stock[n]['p95']:.2f} |")
-    print(f"\nRasa server resident memory after the load: kakehashi {ours['rss']:.0f} MB, "
-          f"rasa init {stock['rss']:.0f} MB")
+        stock = _measure("stock", url, texts, [stock_port])
+    _print_table(measured, stock)
 
 
 if __name__ == "__main__":

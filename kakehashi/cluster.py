@@ -47,6 +47,7 @@ class Cluster:
     def __init__(self, replicas: int = 2, log_dir: Path | None = None,
                  extra_env: dict | None = None) -> None:
         self.log_dir = Path(log_dir or tempfile.mkdtemp(prefix="kakehashi-cluster-"))
+        self.log_dir.mkdir(parents=True, exist_ok=True)
         self.action_port = free_port()
         self.rasa_ports = [free_port() for _ in range(replicas)]
         self.nginx_port = free_port()
