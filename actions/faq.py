@@ -16,18 +16,14 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import places, routing
-from actions.language import DEFAULT_LANGUAGE, reply_language, wanted_language
-from knowledge import FAQ_DIR, unanswered
+from actions.language import reply_language, wanted_language
+from knowledge import FAQ_DIR
 from knowledge.faq import Topic
 from knowledge.store import FaqStore
 
 # KAKEHASHI_FAQ_DIR lets a deployment (or a test) serve answers from another folder.
 FAQ = FaqStore(Path(os.environ.get("KAKEHASHI_FAQ_DIR", FAQ_DIR)))
 FAQ.topics()  # read the files at start-up, not on the first resident's question
-NOT_SUGGESTED = {"emergency"}
-MAX_SUGGESTIONS = 3
-MIN_SUGGESTION_CONFIDENCE = 0.05
-TALK_TO_PERSON = {"ja": "相談窓口の人と話す", "ja-easy": "ひとと はなす", "en": "Talk to a person"}
 
 
 def answer_variables(topic: Topic, language: str, places: str | None = None) -> dict[str, str]:
@@ -40,16 +36,6 @@ def answer_variables(topic: Topic, language: str, places: str | None = None) -> 
 
 def utter_topic(dispatcher: CollectingDispatcher, topic: Topic, language: str) -> None:
     dispatcher.utter_message(response="utter_faq_answer", **answer_variables(topic, language))
-
-
-def closest_topics(intent_ranking: list[dict], topics: dict[str, Topic]) -> list[Topic]:
-    """The FAQ topics the classifier found most likely, best first."""
-    closest = []
-    for intent in intent_ranking:
-        name, confidence = intent.get("name"), intent.get("confidence") or 0.0
-        if name in topics and name not in NOT_SUGGESTED and confidence >= MIN_SUGGESTION_CONFIDENCE:
-            closest.append(topics[name])
-    return closest[:MAX_SUGGESTIONS]
 
 
 def route_consulate(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict]:
@@ -94,9 +80,10 @@ class ActionHumanHandoff(Action):
 
 
 class ActionFallback(Action):
-    """Says plainly that it cannot answer, offers the closest topics and a person to talk to, and
-    keeps the (masked) question for staff to review. Right after we asked for a country, a message
-    naming one is routed to its consulate."""
+    """Right after we asked "which country are you from?", a message naming one is routed to its
+    consulate (the rules send such messages here); anything else gets the fallback reply, made in
+    the Rasa server (actions/nlg.py), which also keeps the question for staff. Either way we stop
+    waiting for a country."""
 
     def name(self) -> str:
         return "action_fallback"
@@ -108,18 +95,5 @@ class ActionFallback(Action):
         names_a_country = any(e.get("entity") == "country" for e in entities)
         if tracker.get_slot("country_asked") and names_a_country:
             return route_consulate(dispatcher, tracker)
-        language = reply_language(tracker)
-        ranking = tracker.latest_message.get("intent_ranking") or []
-        closest = closest_topics(ranking, FAQ.topics())
-        confidence = {i.get("name"): i.get("confidence") or 0.0 for i in ranking}
-        unanswered.record(routing.DIRECTORY.engine, tracker.latest_message.get("text") or "",
-                          language, [(t.id, confidence[t.id]) for t in closest])
-        buttons = [{"title": topic.title_in(language), "payload": f"/{topic.id}"}
-                   for topic in closest]
-        talk = TALK_TO_PERSON.get(language, TALK_TO_PERSON[DEFAULT_LANGUAGE])
-        buttons.append({"title": talk, "payload": "/human_handoff"})
-        dispatcher.utter_message(response="utter_fallback", buttons=buttons)
-        contact = routing.help_desk_contact(places.tokyo_now(), language)
-        if contact:
-            dispatcher.utter_message(text=contact)
-        return []
+        dispatcher.utter_message(response="utter_fallback")
+        return [SlotSet("country_asked", False)]

@@ -1,10 +1,16 @@
-"""Rasa's response templates, with the FAQ answer filled in inside the Rasa server.
+"""Rasa's response templates, with the FAQ answer and the fallback filled in inside the Rasa server.
 
-An FAQ answer is the turn residents make most. Asking the action server for it costs Rasa more
-than the answer itself (the whole conversation is serialised, sent and the reply validated), so
-`utter_faq_answer` is filled here from the live knowledge files: the answer in the reply
-language, its source, and the places that can help, open now first. Edited files are picked up
-within a second, as in the action server. Every other response is Rasa's templated NLG as is.
+FAQ answers and "I cannot answer that" are most of what residents get. Asking the action server
+for them cost Rasa more than the answer itself (the whole conversation serialised and sent, the
+reply validated against a JSON schema), so they are made here from the live knowledge files:
+
+- `utter_faq_answer`: the answer in the reply language, its source, and the places that can help,
+  open now first;
+- `utter_fallback`: the closest topics as buttons, a person to talk to, the help desk's contact;
+  the (masked) question is kept for staff (`kakehashi report`).
+
+Edited files are picked up within a second, as in the action server. Every other response is
+Rasa's templated NLG as is.
 """
 
 from __future__ import annotations
@@ -18,10 +24,16 @@ from rasa.utils.endpoints import EndpointConfig
 
 from actions import places, routing
 from actions.faq import FAQ, answer_variables
-from actions.language import reply_language, wanted_language
+from actions.language import DEFAULT_LANGUAGE, reply_language, wanted_language
+from knowledge import unanswered
+from knowledge.faq import Topic
 
 FAQ_ANSWER = "utter_faq_answer"
-UNKNOWN_TOPIC = "utter_fallback"  # an FAQ file removed while the model still knows its intent
+FALLBACK = "utter_fallback"
+NOT_SUGGESTED = {"emergency"}
+MAX_SUGGESTIONS = 3
+MIN_SUGGESTION_CONFIDENCE = 0.05
+TALK_TO_PERSON = {"ja": "相談窓口の人と話す", "ja-easy": "ひとと はなす", "en": "Talk to a person"}
 
 
 def faq_answer(tracker: DialogueStateTracker) -> dict[str, str] | None:
@@ -35,6 +47,32 @@ def faq_answer(tracker: DialogueStateTracker) -> dict[str, str] | None:
     return answer_variables(topic, language, where)
 
 
+def closest_topics(intent_ranking: list[dict], topics: dict[str, Topic]) -> list[Topic]:
+    """The FAQ topics the classifier found most likely, best first."""
+    closest = []
+    for intent in intent_ranking:
+        name, confidence = intent.get("name"), intent.get("confidence") or 0.0
+        if name in topics and name not in NOT_SUGGESTED and confidence >= MIN_SUGGESTION_CONFIDENCE:
+            closest.append(topics[name])
+    return closest[:MAX_SUGGESTIONS]
+
+
+def fallback(tracker: DialogueStateTracker) -> tuple[list[dict], dict[str, str]]:
+    """`utter_fallback`'s buttons and variables; keeps the question for staff to review."""
+    language = reply_language(tracker)
+    message = tracker.latest_message
+    ranking = message.parse_data.get("intent_ranking") or []
+    closest = closest_topics(ranking, FAQ.topics())
+    confidence = {i.get("name"): i.get("confidence") or 0.0 for i in ranking}
+    unanswered.record(routing.DIRECTORY.engine, message.text or "", language,
+                      [(t.id, confidence[t.id]) for t in closest])
+    buttons = [{"title": topic.title_in(language), "payload": f"/{topic.id}"} for topic in closest]
+    talk = TALK_TO_PERSON.get(language, TALK_TO_PERSON[DEFAULT_LANGUAGE])
+    buttons.append({"title": talk, "payload": "/human_handoff"})
+    contact = routing.help_desk_contact(places.tokyo_now(), language)
+    return buttons, {"contact": f"\n\n{contact}" if contact else ""}
+
+
 class KnowledgeNLG(TemplatedNaturalLanguageGenerator):
     def __init__(self, endpoint_config: Optional[EndpointConfig] = None,
                  domain: Optional[Domain] = None) -> None:
@@ -42,9 +80,16 @@ class KnowledgeNLG(TemplatedNaturalLanguageGenerator):
 
     async def generate(self, utter_action: Text, tracker: DialogueStateTracker,
                        output_channel: Text, **kwargs: Any) -> Optional[Dict[Text, Any]]:
-        if utter_action == FAQ_ANSWER and "answer" not in kwargs:  # not already filled by an action
+        buttons = None
+        if utter_action == FAQ_ANSWER and "answer" not in kwargs:  # not filled by an action
             variables = faq_answer(tracker)
-            if variables is None:
-                utter_action = UNKNOWN_TOPIC
+            if variables is None:  # an FAQ file removed while the model still knows its intent
+                utter_action = FALLBACK
             kwargs = {**(variables or {}), **kwargs}
-        return await super().generate(utter_action, tracker, output_channel, **kwargs)
+        if utter_action == FALLBACK:
+            buttons, variables = fallback(tracker)
+            kwargs = {**variables, **kwargs}
+        message = await super().generate(utter_action, tracker, output_channel, **kwargs)
+        if message is not None and buttons:
+            message["buttons"] = buttons
+        return message

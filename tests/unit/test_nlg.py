@@ -6,8 +6,11 @@ import pytest
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from actions import faq, places, routing
+from knowledge import unanswered
 from actions.nlg import KnowledgeNLG
 from knowledge.directory import Directory
 from knowledge.opening_hours import TOKYO
@@ -30,9 +33,10 @@ def frozen(tmp_path, monkeypatch):
     monkeypatch.setattr(places, "tokyo_now", lambda: WEDNESDAY_6PM)
 
 
-def tracker(domain, text, intent, **slots):
+def tracker(domain, text, intent, ranking=(), **slots):
     events = [SlotSet(name, value) for name, value in slots.items()]
-    events.append(UserUttered(text, intent={"name": intent, "confidence": 0.9}))
+    events.append(UserUttered(text, intent={"name": intent, "confidence": 0.9},
+                              parse_data={"intent_ranking": list(ranking)}))
     return DialogueStateTracker.from_events("test", events, slots=domain.slots)
 
 
@@ -68,3 +72,21 @@ async def test_a_topic_without_a_file_gets_the_fallback(domain):
     message = await nlg.generate("utter_faq_answer",
                                  tracker(domain, "?", "no_such_topic", language="en"), "rest")
     assert message["text"].startswith("Sorry, I can't answer that")
+
+
+async def test_the_fallback_offers_close_topics_a_person_and_keeps_the_question(domain):
+    ranking = [{"name": "nlu_fallback", "confidence": 0.3}, {"name": "housing", "confidence": 0.2},
+               {"name": "emergency", "confidence": 0.1}, {"name": "garbage", "confidence": 0.08},
+               {"name": "taxes", "confidence": 0.01}]
+    nlg = KnowledgeNLG(domain=domain)
+    message = await nlg.generate("utter_fallback",
+                                 tracker(domain, "my landlord keeps my deposit <☎>", "nlu_fallback",
+                                         ranking, language="en"), "rest")
+    assert message["text"].startswith("Sorry, I can't answer that")
+    assert "SAPPORO Help Desk" in message["text"] and "011-211-3678" in message["text"]
+    assert [b["payload"] for b in message["buttons"]] == ["/housing", "/garbage", "/human_handoff"]
+    assert message["buttons"][-1]["title"] == "Talk to a person"
+    with Session(routing.DIRECTORY.engine) as session:
+        kept = session.scalars(select(unanswered.UnansweredQuestion)).all()
+        assert [(q.text, q.language, q.closest_topics) for q in kept] == [
+            ("my landlord keeps my deposit <☎>", "en", [["housing", 0.2], ["garbage", 0.08]])]
