@@ -1,9 +1,7 @@
-"""Answers from the staff-edited FAQ files, read at run time (an edited answer is live at once),
-followed by the places that can help.
-
-Most FAQ answers are filled in inside the Rasa server (`actions.nlg`, no action-server call); the
-actions here are the turns that set slots or write to the database: the consulate question, asking
-for a person, and the fallback."""
+"""The action server's turns, answered from the staff-edited knowledge read at run time: the
+consulate question (asks for the person's country once, routes the answer) and "talk to a person".
+FAQ answers and the fallback are made inside the Rasa server (`actions/nlg.py`), with the same
+`utter_faq_answer` variables as here."""
 
 from __future__ import annotations
 
@@ -26,12 +24,12 @@ FAQ = FaqStore(Path(os.environ.get("KAKEHASHI_FAQ_DIR", FAQ_DIR)))
 FAQ.topics()  # read the files at start-up, not on the first resident's question
 
 
-def answer_variables(topic: Topic, language: str, places: str | None = None) -> dict[str, str]:
+def answer_variables(topic: Topic, language: str, where: str | None = None) -> dict[str, str]:
     """What `utter_faq_answer` is filled with: the answer, its source, the places that can help."""
     source = topic.sources[0]
     return {"answer": topic.answer_in(language), "source_title": source.title,
             "source_url": source.url, "source_checked": source.checked,
-            "places": f"\n\n{places}" if places else ""}
+            "places": f"\n\n{where}" if where else ""}
 
 
 def utter_topic(dispatcher: CollectingDispatcher, topic: Topic, language: str) -> None:

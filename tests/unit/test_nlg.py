@@ -1,4 +1,4 @@
-"""FAQ answers filled in inside the Rasa server: the live answer, its source and places."""
+"""FAQ answers and the fallback, filled in inside the Rasa server from the knowledge files."""
 
 import datetime as dt
 
@@ -10,11 +10,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from actions import faq, places, routing
-from knowledge import unanswered
 from actions.nlg import KnowledgeNLG
+from kakehashi.servers import REPO
+from knowledge import unanswered
 from knowledge.directory import Directory
 from knowledge.opening_hours import TOKYO
-from kakehashi.servers import REPO
 from knowledge.training_data import build
 
 WEDNESDAY_6PM = dt.datetime(2026, 11, 25, 18, 0, tzinfo=TOKYO)
