@@ -64,28 +64,18 @@ class Cluster:
         return self.log_dir / f"rasa-{index}.log"
 
     def start(self, timeout: float = 300) -> "Cluster":
-        self.start_actions(wait=False)
+        self.actions = start_action_server(self.action_port, self.env,
+                                           self.log_dir / "actions.log")
         for index in range(len(self.replicas)):
             self.start_replica(index, wait=False)
         self._start_nginx()
-        self.wait_for_actions(timeout)
+        wait_until_up(f"http://127.0.0.1:{self.action_port}/health", self.actions, timeout)
         for index in range(len(self.replicas)):
             self.wait_for_replica(index, timeout)
         return self
 
-    def start_actions(self, wait: bool = True, timeout: float = 120) -> None:
-        self.actions = start_action_server(self.action_port, self.env,
-                                           self.log_dir / "actions.log")
-        if wait:
-            self.wait_for_actions(timeout)
-
-    def wait_for_actions(self, timeout: float) -> None:
-        wait_until_up(f"http://127.0.0.1:{self.action_port}/health", self.actions, timeout)
-
-    def start_replica(self, index: int, wait: bool = True, timeout: float = 300,
-                      extra_env: dict | None = None) -> None:
-        env = {**self.env, **(extra_env or {})}
-        self.replicas[index] = start_rasa(self.rasa_ports[index], env, self.rasa_log(index))
+    def start_replica(self, index: int, wait: bool = True, timeout: float = 300) -> None:
+        self.replicas[index] = start_rasa(self.rasa_ports[index], self.env, self.rasa_log(index))
         if wait:
             self.wait_for_replica(index, timeout)
 
