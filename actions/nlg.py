@@ -15,6 +15,7 @@ Rasa's templated NLG as is.
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any, Dict, Optional, Text
 
 from rasa.core.nlg import TemplatedNaturalLanguageGenerator
@@ -42,8 +43,8 @@ def faq_answer(tracker: DialogueStateTracker) -> dict[str, str] | None:
     if topic is None:
         return None
     language = reply_language(tracker)
-    where = routing.places_for_topic(topic.id, wanted_language(tracker), places.tokyo_now(),
-                                     language)
+    where = routing.places_for_topic(topic.id, wanted_language(tracker), language,
+                                     places.tokyo_now())
     return answer_variables(topic, language, where)
 
 
@@ -57,15 +58,17 @@ def closest_topics(intent_ranking: list[dict], topics: dict[str, Topic]) -> list
     return closest[:MAX_SUGGESTIONS]
 
 
-def fallback(tracker: DialogueStateTracker) -> tuple[list[dict], dict[str, str]]:
+async def fallback(tracker: DialogueStateTracker) -> tuple[list[dict], dict[str, str]]:
     """`utter_fallback`'s buttons and variables; keeps the question for staff to review."""
     language = reply_language(tracker)
     message = tracker.latest_message
     ranking = message.parse_data.get("intent_ranking") or []
     closest = closest_topics(ranking, FAQ.topics())
     confidence = {i.get("name"): i.get("confidence") or 0.0 for i in ranking}
-    unanswered.record(routing.DIRECTORY.engine, message.text or "", language,
-                      [(t.id, confidence[t.id]) for t in closest])
+    # Kept before the reply goes, in a thread: the commit waits for the disk, other
+    # conversations need not.
+    await asyncio.to_thread(unanswered.record, routing.DIRECTORY.engine, message.text or "",
+                            language, [(t.id, confidence[t.id]) for t in closest])
     buttons = [{"title": topic.title_in(language), "payload": f"/{topic.id}"} for topic in closest]
     talk = TALK_TO_PERSON.get(language, TALK_TO_PERSON[DEFAULT_LANGUAGE])
     buttons.append({"title": talk, "payload": "/human_handoff"})
@@ -87,7 +90,7 @@ class KnowledgeNLG(TemplatedNaturalLanguageGenerator):
                 utter_action = FALLBACK
             kwargs = {**(variables or {}), **kwargs}
         if utter_action == FALLBACK:
-            buttons, variables = fallback(tracker)
+            buttons, variables = await fallback(tracker)
             kwargs = {**variables, **kwargs}
         message = await super().generate(utter_action, tracker, output_channel, **kwargs)
         if message is not None and buttons:

@@ -4,6 +4,7 @@ desk. Each reply names the places with whether they are open now, from the servi
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
 
 from sqlalchemy.exc import SQLAlchemyError
@@ -31,8 +32,36 @@ def _safe(query, *args) -> list[Service]:
         return []
 
 
-def places_for_topic(topic: str, wanted_language: str | None, now: dt.datetime,
-                     language: str) -> str | None:
+def _same_all_minute(describe_for):
+    """Keeps the places' description for the rest of the minute: opening hours are in whole
+    minutes, so "open now" and "opens at" cannot change before the minute or the directory does.
+    `now` is the last argument. A reply without places (perhaps a database error) is not kept."""
+    kept: dict[tuple, str] = {}
+    kept_for = None  # (minute, directory, its generation) of what is kept
+
+    @functools.wraps(describe_for)
+    def kept_or_made(*args):
+        nonlocal kept_for
+        *question, now = args
+        minute = now.replace(second=0, microsecond=0)
+        DIRECTORY.refresh()
+        if kept_for != (minute, DIRECTORY, DIRECTORY.generation):
+            kept.clear()
+            kept_for = (minute, DIRECTORY, DIRECTORY.generation)
+        key = tuple(question)
+        if key not in kept:
+            reply = describe_for(*question, minute)
+            if reply is None:
+                return None
+            kept[key] = reply
+        return kept[key]
+
+    return kept_or_made
+
+
+@_same_all_minute
+def places_for_topic(topic: str, wanted_language: str | None, language: str,
+                     now: dt.datetime) -> str | None:
     candidates = [s for s in _safe(DIRECTORY.for_topic, topic)
                   if s.kind != "emergency" or topic == "emergency"]
     places = choose_places(candidates, wanted_language, now)

@@ -87,6 +87,7 @@ class Directory:
         self._watch = FolderWatch(files, interval=check_interval)
         self._lock = threading.Lock()
         self._answers: dict[tuple, list[Service]] = {}
+        self.generation = 0  # goes up each time edited files are loaded
 
     def refresh(self) -> None:
         """Loads changed files into the database; broken files leave the last good directory."""
@@ -103,6 +104,7 @@ class Directory:
                 with Session(self.engine) as session, session.begin():
                     replace_all(session, services)
                 self._answers.clear()
+                self.generation += 1
             except SQLAlchemyError as error:
                 self._watch.forget()  # try again at the next question
                 logger.error("directory: cannot update the database: %s", error)

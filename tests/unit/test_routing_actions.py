@@ -1,6 +1,7 @@
 """The routing actions on the real directory files, with a frozen clock."""
 
 import datetime as dt
+import shutil
 
 import pytest
 from rasa_sdk import Tracker
@@ -9,6 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import faq, places, routing
 from knowledge.directory import Directory
 from knowledge.opening_hours import TOKYO
+from knowledge.services import SERVICES_DIR
 
 SUNDAY_NOON = dt.datetime(2026, 11, 29, 12, 0, tzinfo=TOKYO)
 WEDNESDAY_6PM = dt.datetime(2026, 11, 25, 18, 0, tzinfo=TOKYO)
@@ -81,3 +83,23 @@ async def test_without_a_country_we_ask_once_and_route_the_answer():
                      [{"entity": "country", "value": "RU"}])
     text, _ = await run(faq.ActionFallback(), answer, WEDNESDAY_6PM)
     assert "Russian" in text and "011-561-3171" in text
+
+
+def test_places_are_described_anew_when_the_minute_or_the_directory_changes(tmp_path, monkeypatch):
+    files = tmp_path / "services"
+    shutil.copytree(SERVICES_DIR, files)
+    monkeypatch.setattr(routing, "DIRECTORY", Directory(f"sqlite:///{tmp_path / 'e.db'}", files,
+                                                        check_interval=0))
+    just_before_7pm = WEDNESDAY_6PM.replace(minute=59, second=30)
+    assert "Open now (until 19:00)" in routing.places_for_topic("plaza_counter", None, "en",
+                                                                just_before_7pm)
+    after_7pm = routing.places_for_topic("plaza_counter", None, "en",
+                                         just_before_7pm + dt.timedelta(seconds=40))
+    assert "Open now (until 19:00)" not in after_7pm and "Opens tomorrow 9:30" in after_7pm
+    plaza = files / "plaza.yml"
+    plaza.write_text(plaza.read_text(encoding="utf-8").replace("011-211-3670", "011-000-0000"),
+                     encoding="utf-8")
+    edited = routing.places_for_topic("plaza_counter", None, "en",
+                                      just_before_7pm + dt.timedelta(seconds=45))
+    assert "011-211-3670" in after_7pm
+    assert "011-000-0000" in edited and "011-211-3670" not in edited
