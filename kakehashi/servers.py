@@ -69,7 +69,8 @@ def start_action_server(port: int, env: dict, log: Path | None = None) -> subpro
 
 
 def start_rasa(port: int, env: dict, log: Path | None = None) -> subprocess.Popen:
-    return _start([str(BIN / "rasa"), "run", "--model", str(MODELS),
+    # Rasa's own `rasa run`, predicting without dask's scheduler (kakehashi/rasa_cli.py).
+    return _start([str(BIN / "python"), "-m", "kakehashi.rasa_cli", "run", "--model", str(MODELS),
                    "--endpoints", ENDPOINTS[env["KAKEHASHI_STORES"]],
                    "--credentials", "bot/credentials.yml", "--port", str(port), "--cors", "*"],
                   env, log)
