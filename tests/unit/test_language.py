@@ -21,6 +21,8 @@ from nlu.language import detect_language, requested_language
     ("ｈｅｌｌｏ", "en"),
     ("I lost my residence card, what should I do?", "en"),
     ("gomi no dashikata wo oshiete kudasai", "en"),  # romaji: answered in English
+    ("zairyuu card nakushita", "en"),  # romaji mixed with English words
+    ("non taxable certificate hikazei shoumeisho", "en"),
     ("你好，我想问一下签证的事情", "zh"),
     ("我的在留卡丢了", "zh"),
     ("我想問一下簽證的事情", "zh"),
@@ -28,6 +30,9 @@ from nlu.language import detect_language, requested_language
     ("Xin chào, tôi muốn hỏi về thẻ cư trú", "vi"),
     ("Tôi bị mất thẻ", "vi"),
     ("hola, necesito ayuda con mi visa por favor", "es"),
+    ("Saan ako puwedeng magpa-renew ng visa", "tl"),
+    ("Je voudrais renouveler mon titre de séjour", "fr"),
+    ("Где находится консульство России", "ru"),
     ("🚑", "und"),
     ("!!!", "und"),
     ("", "und"),
