@@ -152,7 +152,11 @@ def main() -> None:
     measured = {}
     LOG_DIR.mkdir(parents=True, exist_ok=True)
     rasa_port, action_port = free_port(), free_port()
-    with running_servers(rasa_port, action_port, log_dir=LOG_DIR) as url:
+    conversations = LOG_DIR / "conversations.db"  # a fresh one: each run's conversations start new
+    for leftover in LOG_DIR.glob("conversations.db*"):
+        leftover.unlink()
+    with running_servers(rasa_port, action_port, log_dir=LOG_DIR,
+                         extra_env={"CONVERSATIONS_DB": str(conversations)}) as url:
         measured["kakehashi (make run)"] = _measure("kakehashi", url, texts, [rasa_port, action_port])
     with _bench_database() as database_url:
         if database_url:

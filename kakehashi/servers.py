@@ -51,6 +51,8 @@ def server_env(extra_env: dict | None = None) -> dict:
     stores = env.setdefault("KAKEHASHI_STORES", "embedded")
     if stores not in ENDPOINTS:
         raise SystemExit(f"KAKEHASHI_STORES must be one of {', '.join(ENDPOINTS)}, not {stores!r}")
+    # make run's conversations (bot/endpoints.yml)
+    env.setdefault("CONVERSATIONS_DB", str(REPO / "build" / "conversations.db"))
     if stores == "production":
         if not env.get("DATABASE_URL", "").startswith("postgresql"):
             raise SystemExit("KAKEHASHI_STORES=production needs DATABASE_URL=postgresql://…")

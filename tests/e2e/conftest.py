@@ -37,6 +37,7 @@ def rasa_url(tmp_path_factory, faq_dir, fake_line, database_url):
     logs = tmp_path_factory.mktemp("logs")
     env = {"KAKEHASHI_FAQ_DIR": str(faq_dir),
            "DATABASE_URL": database_url,
+           "CONVERSATIONS_DB": str(tmp_path_factory.mktemp("conversations") / "c.db"),
            "LINE_CHANNEL_SECRET": CHANNEL_SECRET, "LINE_CHANNEL_ACCESS_TOKEN": ACCESS_TOKEN,
            "LINE_API_BASE_URL": f"http://127.0.0.1:{fake_line.port}"}
     with running_servers(free_port(), free_port(), log_dir=logs, extra_env=env) as url:

@@ -11,8 +11,9 @@ pytestmark = pytest.mark.e2e
 @pytest.fixture(scope="module")
 def rasa_without_actions(tmp_path_factory):
     dead = f"http://127.0.0.1:{free_port()}/webhook"  # nothing listens there
-    with running_servers(free_port(), free_port(), log_dir=tmp_path_factory.mktemp("logs"),
-                         extra_env={"ACTION_ENDPOINT_URL": dead}) as url:
+    scratch = tmp_path_factory.mktemp("resilience")
+    env = {"ACTION_ENDPOINT_URL": dead, "CONVERSATIONS_DB": str(scratch / "conversations.db")}
+    with running_servers(free_port(), free_port(), log_dir=scratch, extra_env=env) as url:
         yield f"{url}/webhooks/rest/webhook"
 
 
@@ -37,3 +38,16 @@ def test_faq_answers_greetings_and_emergencies_need_no_action_server(rasa_withou
     assert "Hello" in say(rasa_without_actions, "resilience-3", "hello")
     garbage = say(rasa_without_actions, "resilience-4", "Which day is burnable garbage collected?")
     assert "Source:" in garbage and "Where you can get help:" in garbage
+
+
+def test_a_conversation_goes_on_after_make_run_is_restarted(tmp_path):
+    """`make run` keeps conversations in SQLite: the chosen language survives a restart."""
+    env = {"CONVERSATIONS_DB": str(tmp_path / "conversations.db")}
+    with running_servers(free_port(), free_port(), log_dir=tmp_path, extra_env=env) as url:
+        webhook = f"{url}/webhooks/rest/webhook"
+        say(webhook, "restart", "英語で話してください")
+        before = say(webhook, "restart", "ゴミの出し方を教えて")
+    with running_servers(free_port(), free_port(), log_dir=tmp_path, extra_env=env) as url:
+        after = say(f"{url}/webhooks/rest/webhook", "restart", "ゴミの出し方を教えて")
+    assert "Source:" in before and "Source:" in after  # still in English, as chosen
+    assert after.split("Source:")[0] == before.split("Source:")[0]

@@ -37,3 +37,40 @@ async def test_after_a_new_session_only_that_session_is_handed_out():
     found = await store.retrieve("b")
     texts = [e.text for e in found.events if isinstance(e, UserUttered)]
     assert texts == ["new"] and found.get_slot("language") == "ja"
+
+
+async def test_a_restart_finds_the_conversation_in_the_sqlite_file(tmp_path):
+    db = str(tmp_path / "conversations.db")
+    store = LiveInMemoryTrackerStore(DOMAIN, db=db)
+    tracker = DialogueStateTracker.from_events("c", [SlotSet("language", "en"), *turn("hi")],
+                                               slots=DOMAIN.slots)
+    await store.save(tracker)
+    for event in turn("again"):
+        tracker.update(event)
+    await store.save(tracker)
+
+    after_restart = LiveInMemoryTrackerStore(DOMAIN, db=db)
+    found = await after_restart.retrieve("c")
+    assert [e.text for e in found.events if isinstance(e, UserUttered)] == ["hi", "again"]
+    assert found.get_slot("language") == "en"
+    assert len(found.events) == len(tracker.events)  # each event written once
+    assert list(await after_restart.keys()) == ["c"]
+
+
+async def test_a_failed_write_keeps_the_conversation_and_is_written_with_the_next_turn(
+        tmp_path, caplog):
+    db = tmp_path / "conversations.db"
+    store = LiveInMemoryTrackerStore(DOMAIN, db=str(db))
+    db.unlink()
+    db.mkdir()  # the file is gone and cannot be made: every write fails
+    tracker = DialogueStateTracker.from_events("d", turn("first"), slots=DOMAIN.slots)
+    await store.save(tracker)
+    assert "could not write" in caplog.text
+    assert (await store.retrieve("d")).latest_message.text == "first"  # from memory
+
+    db.rmdir()  # writable again: the tables are made anew and the waiting turn written first
+    for event in turn("second"):
+        tracker.update(event)
+    await store.save(tracker)
+    found = await LiveInMemoryTrackerStore(DOMAIN, db=str(db)).retrieve("d")
+    assert [e.text for e in found.events if isinstance(e, UserUttered)] == ["first", "second"]
