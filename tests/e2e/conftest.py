@@ -31,13 +31,19 @@ def database_url(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
-def rasa_url(tmp_path_factory, faq_dir, fake_line, database_url):
+def conversations_db(tmp_path_factory):
+    """Where `make run`'s tracker store writes the conversations (SQLite)."""
+    return tmp_path_factory.mktemp("conversations") / "conversations.db"
+
+
+@pytest.fixture(scope="session")
+def rasa_url(tmp_path_factory, faq_dir, fake_line, database_url, conversations_db):
     if not any(MODELS.glob("*.tar.gz")):
         pytest.fail("no trained model: run `make train` first (make test does)")
     logs = tmp_path_factory.mktemp("logs")
     env = {"KAKEHASHI_FAQ_DIR": str(faq_dir),
            "DATABASE_URL": database_url,
-           "CONVERSATIONS_DB": str(tmp_path_factory.mktemp("conversations") / "c.db"),
+           "CONVERSATIONS_DB": str(conversations_db),
            "LINE_CHANNEL_SECRET": CHANNEL_SECRET, "LINE_CHANNEL_ACCESS_TOKEN": ACCESS_TOKEN,
            "LINE_API_BASE_URL": f"http://127.0.0.1:{fake_line.port}"}
     with running_servers(free_port(), free_port(), log_dir=logs, extra_env=env) as url:
