@@ -3,8 +3,9 @@ run on the same machine, against the stock assistant that `rasa init` creates wi
 
 N conversations at once (1, 10, 50), each sending 20 messages in turn (realistic ja / ja-easy / en
 questions from tests/data/dev.tsv), after a warm-up. Kakehashi is measured twice: as `make run`
-starts it (one Rasa process, conversations in memory) and in the production topology on this
-machine (nginx, two Rasa replicas, PostgreSQL and Redis; skipped when PostgreSQL is not there).
+starts it (one Rasa process, conversations in memory and SQLite) and in the production topology
+on this machine (nginx, two Rasa replicas, PostgreSQL and Redis; skipped when PostgreSQL is not
+there).
 Prints messages per second, p50 and p95 latency and the servers' resident memory, with the ratios
 to the stock assistant.
 """
