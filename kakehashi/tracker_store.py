@@ -32,6 +32,9 @@ from sqlalchemy.pool import SingletonThreadPool
 logger = logging.getLogger(__name__)
 CONVERSATIONS_REMEMBERED = 10_000  # how many of their events the database holds
 TRACKERS_KEPT = 500  # recent conversations this server can go on with during an outage
+# make run: the most recent conversations kept in memory (~100 KB each); older ones are read back
+# from SQLite when they return, so memory does not grow with every resident who ever wrote.
+TRACKERS_IN_MEMORY = 1_000
 
 
 class DurableSQLTrackerStore(SQLTrackerStore):
@@ -119,15 +122,16 @@ class LiveInMemoryTrackerStore(InMemoryTrackerStore):
     message (a fifth of the Rasa server's time under load, py-spy), and forgets everything on
     restart. This one keeps the tracker itself, one process and one message of a conversation at
     a time (the lock store), and hands out the latest session, as Rasa's. Each turn's new events
-    also go into the `events` table of Rasa's SQL tracker store in the SQLite file `db`; a
-    conversation this process has not seen is read back from there. A failed write is logged and
-    tried again with the next one.
+    also go into the `events` table of Rasa's SQL tracker store in the SQLite file `db`; only the
+    most recent conversations stay in memory, and one this process does not hold is read back from
+    there. A failed write is logged and tried again with the next one.
     """
 
     def __init__(self, domain=None, event_broker=None, host=None, db: str | None = None,
                  **kwargs) -> None:
         super().__init__(domain, event_broker, **kwargs)
-        self.trackers: dict[str, tuple[DialogueStateTracker, int]] = {}  # and its length when saved
+        # Each conversation's tracker and its length when saved, least recently used first.
+        self.trackers: OrderedDict[str, tuple[DialogueStateTracker, int]] = OrderedDict()
         self._disk = _SQLiteEvents(domain, db) if db else None
 
     async def save(self, tracker: DialogueStateTracker) -> None:
@@ -138,13 +142,19 @@ class LiveInMemoryTrackerStore(InMemoryTrackerStore):
             self._disk.append(tracker.sender_id, added)
         if saved_length and any(isinstance(event, SessionStarted) for event in added):
             tracker = get_trackers_for_conversation_sessions(tracker)[-1]
-        self.trackers[tracker.sender_id] = (tracker, len(tracker.events))
+        self._keep(tracker)
+
+    def _keep(self, tracker: DialogueStateTracker) -> None:
+        # Only what SQLite holds may leave memory: nothing without a file, or while writes fail.
+        on_disk = self._disk is not None and not self._disk.waiting
+        _keep(self.trackers, tracker.sender_id, (tracker, len(tracker.events)),
+              TRACKERS_IN_MEMORY if on_disk else float("inf"))
 
     async def retrieve(self, sender_id: Text) -> Optional[DialogueStateTracker]:
         if sender_id not in self.trackers and self._disk:
             tracker = await self._disk.retrieve(sender_id)
             if tracker is not None:
-                self.trackers[sender_id] = (tracker, len(tracker.events))
+                self._keep(tracker)
         return self.trackers.get(sender_id, (None, 0))[0]
 
     async def retrieve_full_tracker(self, sender_id: Text) -> Optional[DialogueStateTracker]:
@@ -169,11 +179,11 @@ class _SQLiteEvents(SQLTrackerStore):
         self.engine = sqlalchemy.create_engine(self.engine.url, poolclass=SingletonThreadPool)
         sqlalchemy.event.listen(self.engine, "connect", _write_ahead_log)
         self.sessionmaker = sessionmaker(bind=self.engine)
-        self._waiting: list[dict] = []  # rows not written yet (after a failure), in order
+        self.waiting: list[dict] = []  # rows not written yet (after a failure), in order
         self._tables_checked = True  # Rasa made them; checked again after a failed write
 
     def append(self, sender_id: str, events: list) -> None:
-        rows = [*self._waiting, *(_row(sender_id, event) for event in events)]
+        rows = [*self.waiting, *(_row(sender_id, event) for event in events)]
         if not rows:
             return
         try:
@@ -182,9 +192,9 @@ class _SQLiteEvents(SQLTrackerStore):
                 self._tables_checked = True
             with self.engine.begin() as connection:
                 connection.execute(self.SQLEvent.__table__.insert(), rows)
-            self._waiting = []
+            self.waiting = []
         except SQLAlchemyError as error:
-            self._waiting = rows
+            self.waiting = rows
             self._tables_checked = False
             logger.error("tracker store: could not write %d events to %s (kept in memory, tried "
                          "again with the next turn): %s", len(rows), self.engine.url.database,

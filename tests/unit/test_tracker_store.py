@@ -4,6 +4,7 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, SessionStarted, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
+from kakehashi import tracker_store
 from kakehashi.tracker_store import LiveInMemoryTrackerStore
 
 DOMAIN = Domain.from_dict({"slots": {"language": {"type": "text", "mappings": []}}})
@@ -58,7 +59,8 @@ async def test_a_restart_finds_the_conversation_in_the_sqlite_file(tmp_path):
 
 
 async def test_a_failed_write_keeps_the_conversation_and_is_written_with_the_next_turn(
-        tmp_path, caplog):
+        tmp_path, caplog, monkeypatch):
+    monkeypatch.setattr(tracker_store, "TRACKERS_IN_MEMORY", 1)
     db = tmp_path / "conversations.db"
     store = LiveInMemoryTrackerStore(DOMAIN, db=str(db))
     db.unlink()
@@ -66,7 +68,9 @@ async def test_a_failed_write_keeps_the_conversation_and_is_written_with_the_nex
     tracker = DialogueStateTracker.from_events("d", turn("first"), slots=DOMAIN.slots)
     await store.save(tracker)
     assert "could not write" in caplog.text
-    assert (await store.retrieve("d")).latest_message.text == "first"  # from memory
+    await store.save(DialogueStateTracker.from_events("e", turn("other"), slots=DOMAIN.slots))
+    assert list(store.trackers) == ["d", "e"]  # nothing leaves memory while SQLite lacks it
+    assert (await store.retrieve("d")).latest_message.text == "first"
 
     db.rmdir()  # writable again: the tables are made anew and the waiting turn written first
     for event in turn("second"):
@@ -74,3 +78,24 @@ async def test_a_failed_write_keeps_the_conversation_and_is_written_with_the_nex
     await store.save(tracker)
     found = await LiveInMemoryTrackerStore(DOMAIN, db=str(db)).retrieve("d")
     assert [e.text for e in found.events if isinstance(e, UserUttered)] == ["first", "second"]
+
+
+async def test_only_the_most_recent_conversations_stay_in_memory_the_others_come_back_from_sqlite(
+        tmp_path, monkeypatch):
+    monkeypatch.setattr(tracker_store, "TRACKERS_IN_MEMORY", 2)
+    store = LiveInMemoryTrackerStore(DOMAIN, db=str(tmp_path / "conversations.db"))
+    for sender in ("a", "b", "c"):
+        await store.save(DialogueStateTracker.from_events(
+            sender, [SlotSet("language", "ja"), *turn(f"hi from {sender}")], slots=DOMAIN.slots))
+    assert list(store.trackers) == ["b", "c"]
+    back = await store.retrieve("a")
+    assert back.latest_message.text == "hi from a" and back.get_slot("language") == "ja"
+    assert list(store.trackers) == ["c", "a"]
+
+
+async def test_without_a_file_every_conversation_stays_in_memory(monkeypatch):
+    monkeypatch.setattr(tracker_store, "TRACKERS_IN_MEMORY", 2)
+    store = LiveInMemoryTrackerStore(DOMAIN)
+    for sender in ("a", "b", "c"):
+        await store.save(DialogueStateTracker.from_events(sender, turn("hi"), slots=DOMAIN.slots))
+    assert [(await store.retrieve(s)).sender_id for s in "abc"] == ["a", "b", "c"]
