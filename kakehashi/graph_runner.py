@@ -11,7 +11,6 @@ Rasa has no setting for the runner it predicts with: `kakehashi.rasa_cli` puts t
 
 from __future__ import annotations
 
-import functools
 from graphlib import TopologicalSorter
 from typing import Any, Dict, List, Optional, Text, Tuple
 
@@ -21,10 +20,16 @@ from rasa.engine.runner.dask import DaskGraphRunner
 class InOrderGraphRunner(DaskGraphRunner):
     """DaskGraphRunner's nodes, run in an order computed once, in the calling thread."""
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._plans: Dict[Tuple[Text, ...], List[Tuple[Text, List[Text]]]] = {}
+
     def run(self, inputs: Optional[Dict[Text, Any]] = None,
             targets: Optional[List[Text]] = None) -> Dict[Text, Any]:
         run_targets = tuple(targets or self._graph_schema.target_names)
-        plan = self._plan(run_targets)
+        if run_targets not in self._plans:
+            self._plans[run_targets] = self._plan(run_targets)
+        plan = self._plans[run_targets]
         # As in Rasa's dask graph: an input is a (name, value) pair and stands in for a node of
         # that name, each node returns such a pair, and a need nothing provides is handed over
         # as its bare name (the node reports it).
@@ -35,7 +40,6 @@ class InOrderGraphRunner(DaskGraphRunner):
                     *(results.get(need, need) for need in needs))
         return dict(results[target] for target in run_targets)
 
-    @functools.lru_cache(maxsize=None)
     def _plan(self, targets: Tuple[Text, ...]) -> List[Tuple[Text, List[Text]]]:
         """The nodes the targets need, each after the nodes it needs, with their needs."""
         schema = self._graph_schema.minimal_graph_schema(list(targets))
