@@ -128,6 +128,9 @@ class Directory:
         return sorted(self._services(("for_topic", topic), query),
                       key=lambda s: ALL_TOPICS in s.topics)
 
+    def everything(self) -> list[Service]:
+        return self._services(("everything",), select(ServiceRow).order_by(ServiceRow.id))
+
     def consulates_for(self, country: str) -> list[Service]:
         query = (select(ServiceRow).join(ServiceCountry)
                  .where(ServiceRow.kind == "consulate", ServiceCountry.country == country)

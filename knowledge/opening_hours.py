@@ -22,6 +22,9 @@ class WeeklyHours:
     periods: dict[str, tuple[tuple[dt.time, dt.time], ...]]  # "mon" -> ((09:30, 17:00), ...)
     closed_on_public_holidays: bool = True
     closed_dates: frozenset[str] = frozenset()  # "12-29"
+    # Periods on a public holiday, whatever the weekday (only when not closed on holidays);
+    # empty: the weekday's own periods.
+    holiday_periods: tuple[tuple[dt.time, dt.time], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -47,17 +50,21 @@ def _japanese_holidays(year: int) -> holidays.HolidayBase:
     return holidays.Japan(years=year)
 
 
-def _closed_all_day(hours: WeeklyHours, day: dt.date) -> bool:
+def _periods_of_day(hours: WeeklyHours, day: dt.date) -> tuple[tuple[dt.time, dt.time], ...]:
+    """The periods of one date: none on a closed date, holiday hours on a public holiday."""
     if day.strftime("%m-%d") in hours.closed_dates:
-        return True
-    return hours.closed_on_public_holidays and day in _japanese_holidays(day.year)
+        return ()
+    if day in _japanese_holidays(day.year):
+        if hours.closed_on_public_holidays:
+            return ()
+        if hours.holiday_periods:
+            return hours.holiday_periods
+    return hours.periods.get(WEEKDAYS[day.weekday()], ())
 
 
 def _periods_starting_on(hours: WeeklyHours, day: dt.date):
     """(opens, closes) datetimes of the periods that start on `day`; overnight ones end next day."""
-    if _closed_all_day(hours, day):
-        return
-    for opens, closes in hours.periods.get(WEEKDAYS[day.weekday()], ()):
+    for opens, closes in _periods_of_day(hours, day):
         start = dt.datetime.combine(day, opens, TOKYO)
         next_day = closes <= opens  # overnight, or until midnight
         end = dt.datetime.combine(day + dt.timedelta(days=next_day), closes, TOKYO)

@@ -13,12 +13,17 @@ from knowledge.yaml_lines import KnowledgeError, line_of, load, plain, schema_pr
 
 SERVICES_DIR = KNOWLEDGE_DIR / "services"
 ALL_TOPICS = "all"
-FACT_FIELDS = ["address", "phone", "email", "hours", "languages", "countries"]
+FACT_FIELDS = ["address", "phone", "email", "hours", "languages", "countries", "access",
+               "section_phones"]
+# The ten wards of Sapporo; a place with `wards` serves only the residents of those wards.
+WARDS = ["chuo", "kita", "higashi", "shiroishi", "atsubetsu", "toyohira", "kiyota", "minami",
+         "nishi", "teine"]
 
 _TEXTS = {"type": "object", "required": ["ja", "en"],
           "properties": {"ja": {"type": "string"}, "en": {"type": "string"}}}
 _OPTIONAL_TEXTS = {"oneOf": [{"type": "null"}, _TEXTS]}
 _PERIOD = {"type": "string", "pattern": r"^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-4]):[0-5]\d$"}
+_PHONE = {"type": "string", "pattern": r"^(#?\d[\d-]*\d|\d{3})$"}
 SERVICE_SCHEMA = {
     "type": "object",
     "required": ["id", "name", "kind", "topics", "languages", "sources", "last_reviewed"],
@@ -38,15 +43,21 @@ SERVICE_SCHEMA = {
         "hours": {"oneOf": [{"type": "null"}, {
             "type": "object", "additionalProperties": False,
             "properties": {day: {"type": "array", "items": _PERIOD} for day in WEEKDAYS}}]},
+        "holiday_hours": {"type": "array", "items": _PERIOD},
         "hours_unknown": {"type": "boolean"},
         "closed_on_public_holidays": {"type": "boolean"},
         "closed_dates": {"type": "array", "items": {
             "type": "string", "pattern": r"^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$"}},
         "address": _OPTIONAL_TEXTS,
-        "phone": {"type": ["string", "null"], "pattern": r"^(#?\d[\d-]*\d|\d{3})$"},
+        "phone": {"oneOf": [{"type": "null"}, _PHONE]},
+        "section_phones": {"type": "array", "items": {
+            "type": "object", "required": ["name", "phone"], "additionalProperties": False,
+            "properties": {"name": _TEXTS, "phone": _PHONE}}},
         "email": {"type": ["string", "null"], "pattern": r"^[^@\s]+@[^@\s]+\.[a-z]+$"},
         "web": {"type": ["string", "null"], "pattern": r"^https?://\S+$"},
         "countries": {"type": "array", "items": {"type": "string", "pattern": r"^[A-Z]{2}$"}},
+        "wards": {"type": "array", "items": {"enum": WARDS}},
+        "access": _OPTIONAL_TEXTS,
         "note": _OPTIONAL_TEXTS,
         "confirmed": {"type": "array", "items": {"enum": FACT_FIELDS}},
         "secondary": {"type": "array", "items": {"enum": FACT_FIELDS}},
@@ -85,6 +96,9 @@ class Service:
     email: str | None = None
     web: str | None = None
     countries: tuple[str, ...] = ()
+    wards: tuple[str, ...] = ()  # empty: serves residents of every ward
+    access: dict[str, str] | None = None  # nearest station
+    section_phones: tuple[dict, ...] = ()  # {name: {ja, en}, phone}
     note: dict[str, str] | None = None
     confirmed: tuple[str, ...] = ()
     secondary: tuple[str, ...] = ()
@@ -94,6 +108,10 @@ class Service:
 
     def serves(self, topic: str) -> bool:
         return topic in self.topics or ALL_TOPICS in self.topics
+
+    def serves_ward(self, ward: str | None) -> bool:
+        """Whether a resident of `ward` (None: not known) may go here."""
+        return not self.wards or ward in self.wards
 
 
 def service_files(directory: Path = SERVICES_DIR) -> list[Path]:
@@ -108,6 +126,7 @@ def service_from_dict(data: dict) -> Service:
                      for day, periods in data["hours"].items()},
             closed_on_public_holidays=data.get("closed_on_public_holidays", True),
             closed_dates=frozenset(data.get("closed_dates", [])),
+            holiday_periods=tuple(sorted(parse_period(p) for p in data.get("holiday_hours", []))),
         )
     return Service(
         id=data["id"], name=data["name"], kind=data["kind"], topics=tuple(data["topics"]),
@@ -115,6 +134,8 @@ def service_from_dict(data: dict) -> Service:
                         for lang in data["languages"]),
         hours=hours, address=data.get("address"), phone=data.get("phone"),
         email=data.get("email"), web=data.get("web"), countries=tuple(data.get("countries", [])),
+        wards=tuple(data.get("wards", [])), access=data.get("access"),
+        section_phones=tuple(data.get("section_phones", [])),
         note=data.get("note"), confirmed=tuple(data.get("confirmed", [])),
         secondary=tuple(data.get("secondary", [])), sources=tuple(data["sources"]),
         last_reviewed=data["last_reviewed"], entry=data,
@@ -136,6 +157,16 @@ def _content_problems(path, document, index: int, data: dict) -> list[KnowledgeE
             except ValueError as error:
                 problems.append(KnowledgeError(
                     path, line_of(document, where + ["hours", day, position]), str(error)))
+    if data.get("holiday_hours") and data.get("closed_on_public_holidays", True):
+        problems.append(KnowledgeError(
+            path, line_of(document, where + ["holiday_hours"]),
+            f"{data['id']}: `holiday_hours` needs `closed_on_public_holidays: false`"))
+    for position, period in enumerate(data.get("holiday_hours", [])):
+        try:
+            parse_period(period)
+        except ValueError as error:
+            problems.append(KnowledgeError(
+                path, line_of(document, where + ["holiday_hours", position]), str(error)))
     if data.get("hours") is None and not data.get("hours_unknown"):
         problems.append(KnowledgeError(path, line_of(document, where + ["id"]),
                                        f"{data['id']}: give `hours` or set `hours_unknown: true`"))

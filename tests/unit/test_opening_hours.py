@@ -80,3 +80,21 @@ def test_a_place_open_all_day_is_open_at_midnight():
                          closed_on_public_holidays=False)
     assert open_status(always, at("2026-11-29T00:00")).open_now
     assert open_status(always, at("2026-11-29T23:59")).open_now
+
+
+DV_CENTER = WeeklyHours({**{day: (parse_period("08:45-20:00"),)
+                            for day in ("mon", "tue", "wed", "thu", "fri")},
+                         "sat": (parse_period("11:00-17:00"),), "sun": (parse_period("11:00-17:00"),)},
+                        closed_on_public_holidays=False, closed_dates=YEAR_END,
+                        holiday_periods=(parse_period("11:00-17:00"),))
+
+
+def test_a_public_holiday_on_a_weekday_has_the_holiday_hours():
+    status = open_status(DV_CENTER, at("2027-01-11T09:00"))  # Coming of Age Day, a Monday
+    assert not status.open_now and status.opens_at == at("2027-01-11T11:00")
+    assert open_status(DV_CENTER, at("2027-01-11T16:00")).closes_at == at("2027-01-11T17:00")
+
+
+def test_the_year_end_closure_wins_over_holiday_hours():
+    status = open_status(DV_CENTER, at("2027-01-01T12:00"))  # New Year's Day, a holiday
+    assert not status.open_now and status.opens_at == at("2027-01-04T08:45")
