@@ -12,6 +12,7 @@ os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
 
 
 def _validate(args: argparse.Namespace) -> int:
+    from knowledge.freshness import stale_facts
     from knowledge.validation import validate_all
 
     problems = validate_all()
@@ -19,7 +20,12 @@ def _validate(args: argparse.Namespace) -> int:
         print(problem)
     if not problems:
         print("knowledge: all files valid")
-    return 1 if problems else 0
+    stale = stale_facts(args.stale) if args.stale is not None else []
+    for fact in stale:
+        print(fact)
+    if args.stale is not None and not stale:
+        print(f"knowledge: every source checked in the last {args.stale} days")
+    return 1 if problems or stale else 0
 
 
 def _build(args: argparse.Namespace) -> int:
@@ -56,8 +62,11 @@ def _report(args: argparse.Namespace) -> int:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="kakehashi", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
-    commands.add_parser("validate", help="check every file under knowledge/").set_defaults(
-        run=_validate)
+    validate = commands.add_parser("validate", help="check every file under knowledge/")
+    validate.add_argument("--stale", type=int, nargs="?", const=365, metavar="DAYS",
+                          help="also list sources and secondary facts not checked for DAYS days "
+                               "(default 365)")
+    validate.set_defaults(run=_validate)
     commands.add_parser("build", help="generate training data from knowledge/ into build/"
                         ).set_defaults(run=_build)
     evaluate = commands.add_parser("eval", help="classify every row of a TSV file with the model")
