@@ -7,7 +7,8 @@ reply validated against a JSON schema), so they are made here from the live know
 - `utter_faq_answer`: the answer in the reply language, its source, and the places that can help,
   open now first;
 - `utter_fallback`: the closest topics as buttons, a person to talk to, the help desk's contact;
-  the (masked) question is kept for staff (`kakehashi report`).
+  the (masked) question is kept for staff (`kakehashi report`);
+- `utter_ward_office`: the offices of the ward the person named, for the topic they last asked.
 
 Edited files are picked up within a second, as in the action server. Every other response is
 Rasa's templated NLG as is.
@@ -27,10 +28,12 @@ from actions import places, routing
 from actions.faq import FAQ, answer_variables
 from actions.language import DEFAULT_LANGUAGE, reply_language, wanted_language
 from knowledge import unanswered
+from knowledge.countries import display_name
 from knowledge.faq import Topic
 
 FAQ_ANSWER = "utter_faq_answer"
 FALLBACK = "utter_fallback"
+WARD_OFFICE = "utter_ward_office"
 NOT_SUGGESTED = {"emergency"}
 MAX_SUGGESTIONS = 3
 MIN_SUGGESTION_CONFIDENCE = 0.05
@@ -44,8 +47,29 @@ def faq_answer(tracker: DialogueStateTracker) -> dict[str, str] | None:
         return None
     language = reply_language(tracker)
     where = routing.places_for_topic(topic.id, wanted_language(tracker), language,
-                                     places.tokyo_now())
+                                     tracker.get_slot("ward"), places.tokyo_now())
     return answer_variables(topic, language, where)
+
+
+def last_topic(tracker: DialogueStateTracker) -> str | None:
+    """The FAQ topic the person asked about last, before this message."""
+    topics = FAQ.topics()
+    for event in reversed(tracker.events):
+        intent = getattr(event, "intent", None) or {}
+        if event is not tracker.latest_message and intent.get("name") in topics:
+            return intent["name"]
+    return None
+
+
+def ward_office(tracker: DialogueStateTracker) -> dict[str, str] | None:
+    """`utter_ward_office`'s variables; None when no ward is known (then the fallback)."""
+    ward = tracker.get_slot("ward")
+    if not ward:
+        return None
+    language = reply_language(tracker)
+    where = routing.places_for_ward(ward, last_topic(tracker), wanted_language(tracker),
+                                    language, places.tokyo_now())
+    return {"ward": display_name("wards", ward, language), "places": f"\n\n{where}" if where else ""}
 
 
 def closest_topics(intent_ranking: list[dict], topics: dict[str, Topic]) -> list[Topic]:
@@ -84,6 +108,10 @@ class KnowledgeNLG(TemplatedNaturalLanguageGenerator):
     async def generate(self, utter_action: Text, tracker: DialogueStateTracker,
                        output_channel: Text, **kwargs: Any) -> Optional[Dict[Text, Any]]:
         buttons = None
+        if utter_action == WARD_OFFICE:
+            variables = ward_office(tracker)
+            utter_action = WARD_OFFICE if variables else FALLBACK
+            kwargs = {**(variables or {}), **kwargs}
         if utter_action == FAQ_ANSWER and "answer" not in kwargs:  # not filled by an action
             variables = faq_answer(tracker)
             if variables is None:  # an FAQ file removed while the model still knows its intent

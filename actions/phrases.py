@@ -22,6 +22,8 @@ PHRASES = {
         "no_consulate": "{country}の領事館は、このディレクトリには札幌にありません。",
         "served_from": "{country}の方の窓口: {place}",
         "ask_help_desk": "大使館の連絡先は相談窓口でも調べてもらえます。",
+        "ask_ward": "区役所の手続は住んでいる区の区役所でします。何区に住んでいるか書いてください（例: 白石区に住んでいます）。",
+        "access": "最寄り駅",
     },
     "ja-easy": {
         "where_to_go": "そうだん できる ところ:",
@@ -38,6 +40,8 @@ PHRASES = {
         "no_consulate": "{country}の りょうじかんは さっぽろに ありません。",
         "served_from": "{country}の ひとは ここへ: {place}",
         "ask_help_desk": "たいしかんの ことは そうだんまどぐちで きいて ください。",
+        "ask_ward": "てつづきは すんで いる くの くやくしょで します。どの くに すんで いますか。（れい: しろいしくに すんで います）",
+        "access": "えき",
     },
     "en": {
         "where_to_go": "Where you can get help:",
@@ -55,6 +59,9 @@ PHRASES = {
         "no_consulate": "Our directory has no consulate of {country} in Sapporo.",
         "served_from": "For {country}: {place}",
         "ask_help_desk": "The help desk can help you find your embassy.",
+        "ask_ward": "Ward procedures are done at the office of the ward you live in. Which ward "
+                    "do you live in? (for example: I live in Shiroishi ward)",
+        "access": "Nearest station",
     },
 }
 _WEEKDAYS = {"ja": "月火水木金土日", "en": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")}

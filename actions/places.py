@@ -24,15 +24,17 @@ def speaks(service: Service, language: str | None, day: str) -> bool:
 
 
 def choose_places(services: list[Service], wanted_language: str | None, now: dt.datetime,
-                  limit: int = MAX_PLACES) -> list[Service]:
-    """The best places first: in the order given (the most specific first), then those that speak
-    the wanted language today, then those open now."""
+                  limit: int = MAX_PLACES, first: bool = False) -> list[Service]:
+    """The best places first: those that speak the wanted language today, then those open now,
+    then in the order given (the most specific first). `first`: the first place given stays
+    first (the person's own ward office)."""
     day = WEEKDAYS[now.weekday()]
 
     def rank(indexed):
         position, service = indexed
         is_open = service.hours is not None and open_status(service.hours, now).open_now
-        return (not speaks(service, wanted_language, day), not is_open, position)
+        return (not (first and position == 0), not speaks(service, wanted_language, day),
+                not is_open, position)
 
     return [service for _, service in sorted(enumerate(services), key=rank)[:limit]]
 
@@ -70,8 +72,12 @@ def describe(service: Service, now: dt.datetime, language: str) -> str:
         address = service.address[script] or service.address["ja"]
         lines.append(f"{phrase(language, 'address')}: {address}")
         lines.append(f"{phrase(language, 'map')}: {map_link(service.address['ja'] or address)}")
+    if service.access:
+        lines.append(f"{phrase(language, 'access')}: {service.access[script]}")
     if service.phone:
         lines.append(f"{phrase(language, 'phone')}: {service.phone}")
+    for section in service.section_phones:
+        lines.append(f"{section['name'][script]}: {section['phone']}")
     if service.web:
         lines.append(f"{phrase(language, 'web')}: {service.web}")
     if service.note:

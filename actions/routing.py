@@ -60,11 +60,28 @@ def _same_all_minute(describe_for):
 
 
 @_same_all_minute
-def places_for_topic(topic: str, wanted_language: str | None, language: str,
+def places_for_topic(topic: str, wanted_language: str | None, language: str, ward: str | None,
                      now: dt.datetime) -> str | None:
-    candidates = [s for s in _safe(DIRECTORY.for_topic, topic)
-                  if s.kind != "emergency" or topic == "emergency"]
-    places = choose_places(candidates, wanted_language, now)
+    """The places for a topic; offices by ward only for the person's ward (their own first), and
+    where the ward is not known but matters, a question for it."""
+    services = [s for s in _safe(DIRECTORY.for_topic, topic)
+                if s.kind != "emergency" or topic == "emergency"]
+    candidates = sorted((s for s in services if s.serves_ward(ward)), key=lambda s: not s.wards)
+    own_office_first = bool(candidates) and bool(candidates[0].wards)
+    places = choose_places(candidates, wanted_language, now, first=own_office_first)
+    lines = [describe_places(places, now, language)] if places else []
+    if ward is None and any(s.wards for s in services):
+        lines.append(phrase(language, "ask_ward"))
+    return "\n\n".join(lines) or None
+
+
+@_same_all_minute
+def places_for_ward(ward: str, topic: str | None, wanted_language: str | None, language: str,
+                    now: dt.datetime) -> str | None:
+    """The offices that serve residents of `ward`: for `topic` when some do, else all of them."""
+    offices = [s for s in _safe(DIRECTORY.everything) if ward in s.wards]
+    for_topic = [s for s in offices if topic and s.serves(topic)]
+    places = choose_places(for_topic or offices, wanted_language, now)
     return describe_places(places, now, language) if places else None
 
 

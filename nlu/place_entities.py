@@ -1,7 +1,8 @@
-"""Rasa component: finds the countries and languages a message names, as entities with codes.
+"""Rasa component: finds the countries, languages and wards a message names, as entities with codes.
 
 "韓国人です", "ベトナムから来ました", "I'm Korean", "from the Philippines" -> country KR/VN/PH;
-"英語で相談したい", "someone in Vietnamese", "Chinese-speaking" -> service_language en/vi/zh.
+"英語で相談したい", "someone in Vietnamese", "Chinese-speaking" -> service_language en/vi/zh;
+"白石区に住んでいます", "I live in Kiyota ward" -> ward shiroishi/kiyota.
 A spaCy PhraseMatcher runs over the fugashi tokens, with patterns tokenised the same way, so
 nationality forms (韓国人 = 韓国 + 人) and inflections need no patterns of their own. Where a
 language and a country overlap ("in Vietnamese" / "Vietnamese"), the longer match wins.
@@ -21,11 +22,11 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 from spacy.util import filter_spans
 
-from knowledge.countries import country_names, language_names
+from knowledge.countries import country_names, language_names, ward_names
 from nlu.components import RuleComponent
 from nlu.fugashi_tokenizer import FugashiTokenizer
 
-COUNTRY, SERVICE_LANGUAGE = "country", "service_language"
+COUNTRY, SERVICE_LANGUAGE, WARD = "country", "service_language", "ward"
 _LANGUAGE_FRAMES_EN = ["in {}", "{} speaking", "{} speaker", "speak {}", "speaks {}",
                        "{} language", "{} interpreter"]
 
@@ -38,7 +39,7 @@ def _language_phrases(names: dict) -> list[str]:
 
 
 class PlaceMatcher:
-    """Country and language mentions of a token list: [(label, code, first, last_exclusive)]."""
+    """Country, language and ward mentions of a token list: [(label, code, first, last_exclusive)]."""
 
     def __init__(self) -> None:
         self._vocab = spacy.blank("xx").vocab
@@ -49,6 +50,8 @@ class PlaceMatcher:
         for code, names in language_names().items():
             if code != "other":
                 self._add(f"{SERVICE_LANGUAGE}|{code}", _language_phrases(names))
+        for code, names in ward_names().items():
+            self._add(f"{WARD}|{code}", names["ja"] + names["en"])
 
     def _doc(self, words: list[str]) -> Doc:
         return Doc(self._vocab, words=words or [""])

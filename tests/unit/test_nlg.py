@@ -90,3 +90,24 @@ async def test_the_fallback_offers_close_topics_a_person_and_keeps_the_question(
         kept = session.scalars(select(unanswered.UnansweredQuestion)).all()
         assert [(q.text, q.language, q.closest_topics) for q in kept] == [
             ("my landlord keeps my deposit <☎>", "en", [["housing", 0.2], ["garbage", 0.08]])]
+
+
+async def test_naming_a_ward_after_a_question_gives_that_wards_offices(domain, tmp_path,
+                                                                       monkeypatch):
+    fixture = REPO / "tests" / "fixtures" / "services"
+    monkeypatch.setattr(routing, "DIRECTORY", Directory(f"sqlite:///{tmp_path / 'w.db'}", fixture))
+    events = [SlotSet("language", "en"),
+              UserUttered("How do I register my address?", intent={"name": "moving_in_out"}),
+              SlotSet("ward", "shiroishi"),
+              UserUttered("I live in Shiroishi ward", intent={"name": "inform_ward"})]
+    conversation = DialogueStateTracker.from_events("test", events, slots=domain.slots)
+    message = await KnowledgeNLG(domain=domain).generate("utter_ward_office", conversation, "rest")
+    assert message["text"].startswith("You live in Shiroishi ward")
+    assert "Test Shiroishi Ward Office" in message["text"]
+    assert "Kita" not in message["text"] and "Child Guidance" not in message["text"]
+
+
+async def test_the_ward_reply_without_a_ward_is_the_fallback(domain):
+    message = await KnowledgeNLG(domain=domain).generate(
+        "utter_ward_office", tracker(domain, "I live here", "inform_ward", language="en"), "rest")
+    assert message["text"].startswith("Sorry, I can't answer that")

@@ -24,6 +24,13 @@ def find():
     ("I need to talk to someone in Vietnamese", [("service_language", "vi")]),
     ("Chinese-speaking doctor please", [("service_language", "zh")]),
     ("燃えるごみは何曜日ですか", []),
+    ("白石区に住んでいます", [("ward", "shiroishi")]),
+    ("I live in Kiyota ward", [("ward", "kiyota")]),
+    ("we live in Higashi-ku", [("ward", "higashi")]),
+    ("ていねくに すんで います", [("ward", "teine")]),
+    # Addresses name no ward: "Kita 1 Nishi 3", 北1条西3丁目
+    ("The help desk is at Kita 1 Nishi 3", []),
+    ("北1条西3丁目に行きたい", []),
 ])
-def test_countries_and_languages_are_found_with_their_codes(find, text, found):
+def test_countries_languages_and_wards_are_found_with_their_codes(find, text, found):
     assert find(text) == found

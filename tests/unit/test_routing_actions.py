@@ -91,15 +91,15 @@ def test_places_are_described_anew_when_the_minute_or_the_directory_changes(tmp_
     monkeypatch.setattr(routing, "DIRECTORY", Directory(f"sqlite:///{tmp_path / 'e.db'}", files,
                                                         check_interval=0))
     just_before_7pm = WEDNESDAY_6PM.replace(minute=59, second=30)
-    assert "Open now (until 19:00)" in routing.places_for_topic("plaza_counter", None, "en",
+    assert "Open now (until 19:00)" in routing.places_for_topic("plaza_counter", None, "en", None,
                                                                 just_before_7pm)
-    after_7pm = routing.places_for_topic("plaza_counter", None, "en",
+    after_7pm = routing.places_for_topic("plaza_counter", None, "en", None,
                                          just_before_7pm + dt.timedelta(seconds=40))
     assert "Open now (until 19:00)" not in after_7pm and "Opens tomorrow 9:30" in after_7pm
     plaza = files / "plaza.yml"
     plaza.write_text(plaza.read_text(encoding="utf-8").replace("011-211-3670", "011-000-0000"),
                      encoding="utf-8")
-    edited = routing.places_for_topic("plaza_counter", None, "en",
+    edited = routing.places_for_topic("plaza_counter", None, "en", None,
                                       just_before_7pm + dt.timedelta(seconds=45))
     assert "011-211-3670" in after_7pm
     assert "011-000-0000" in edited and "011-211-3670" not in edited

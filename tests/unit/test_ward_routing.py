@@ -1,0 +1,54 @@
+"""Routing by ward, on the fixture directory (tests/fixtures/services) with a frozen clock."""
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from actions import routing
+from actions.places import languages_today
+from knowledge.directory import Directory
+from knowledge.opening_hours import TOKYO
+
+FIXTURE_SERVICES = Path(__file__).resolve().parent.parent / "fixtures" / "services"
+TUESDAY_10AM = dt.datetime(2026, 12, 1, 10, 0, tzinfo=TOKYO)
+
+
+@pytest.fixture(autouse=True)
+def directory(tmp_path, monkeypatch):
+    monkeypatch.setattr(routing, "DIRECTORY",
+                        Directory(f"sqlite:///{tmp_path / 'd.db'}", FIXTURE_SERVICES))
+
+
+def test_without_a_ward_no_ward_office_is_guessed_and_the_ward_is_asked_for():
+    text = routing.places_for_topic("moving_in_out", None, "en", None, TUESDAY_10AM)
+    assert "Ward Office" not in text
+    assert "Test Help Desk" in text and "Which ward do you live in?" in text
+
+
+def test_a_known_ward_puts_its_own_office_first_and_no_other_ward_office():
+    text = routing.places_for_topic("moving_in_out", "en", "en", "shiroishi", TUESDAY_10AM)
+    blocks = text.split("■")
+    assert "Test Shiroishi Ward Office" in blocks[1]
+    assert "Kita Ward" not in text and "Which ward" not in text
+    assert "Nearest station: 1 min walk from Test Station" in blocks[1]
+    assert "Family Register and Resident Section: 011-000-0003" in blocks[1]
+
+
+def test_a_topic_without_ward_offices_does_not_ask_for_the_ward():
+    text = routing.places_for_topic("garbage", None, "ja", None, TUESDAY_10AM)
+    assert "何区" not in text and "テスト相談窓口" in text
+
+
+def test_naming_a_ward_gives_its_offices_for_the_topic_asked_before():
+    childcare = routing.places_for_ward("shiroishi", "childcare", None, "ja", TUESDAY_10AM)
+    assert "テスト白石区役所" in childcare and "テスト東部児童相談所" in childcare
+    atsubetsu = routing.places_for_ward("atsubetsu", "moving_in_out", None, "en", TUESDAY_10AM)
+    assert "Test East Child Guidance Center" in atsubetsu  # the only office for Atsubetsu here
+
+
+def test_language_codes_are_shown_by_their_names_in_the_reply_language():
+    desk = routing.DIRECTORY.get("fixture_help_desk")
+    assert languages_today(desk, TUESDAY_10AM, "en") == "Japanese, English, Guarani"
+    assert languages_today(desk, TUESDAY_10AM, "ja") == "日本語、英語、グアラニー語"
+    assert "gn" not in languages_today(desk, TUESDAY_10AM, "ja-easy")
