@@ -8,7 +8,7 @@ MODEL := models/kakehashi.tar.gz
 export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 2
 
-.PHONY: setup build train run run-cluster test lint validate bench clean
+.PHONY: setup build train run run-cluster test test-fast test-prerequisites lint validate bench clean
 
 setup: $(INSTALLED)
 
@@ -43,8 +43,17 @@ run-cluster: train
 validate: setup
 	$(BIN)/kakehashi validate
 
-test: train validate
+# The whole suite. System packages and services it needs: tests/prerequisites.sh (as root it
+# installs and starts them; otherwise it prints the command to run).
+test: test-prerequisites train validate
 	$(BIN)/pytest -q
+
+test-prerequisites:
+	@bash tests/prerequisites.sh
+
+# Unit tests and the checks of the staff's knowledge files: no servers, no model (under a minute).
+test-fast: validate
+	$(BIN)/pytest -q tests/unit tests/knowledge
 
 # Speed and memory against the stock `rasa init` assistant, on loopback (a few minutes).
 bench: train
