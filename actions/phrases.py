@@ -67,9 +67,10 @@ PHRASES = {
 _WEEKDAYS = {"ja": "月火水木金土日", "en": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")}
 _FIELDS = {
     "ja": {"address": "住所", "phone": "電話", "email": "メール", "hours": "時間",
-           "languages": "言語", "countries": "国"},
+           "languages": "言語", "countries": "国", "access": "最寄り駅", "section_phones": "課の電話"},
     "en": {"address": "address", "phone": "phone", "email": "e-mail", "hours": "hours",
-           "languages": "languages", "countries": "countries"},
+           "languages": "languages", "countries": "countries", "access": "nearest station",
+           "section_phones": "section phones"},
 }
 
 

@@ -34,3 +34,12 @@ def test_the_country_is_asked_once_and_remembered(conversation):
     assert "Which country are you from?" in conversation.text("Where is the consulate?")
     assert "011-561-3171" in conversation.text("Russia")
     assert "011-561-3171" in conversation.text("What are the consulate's opening hours?")
+
+
+def test_the_ward_is_asked_for_then_its_own_office_is_named_and_remembered(conversation):
+    first = conversation.text("転入届はどこに出しますか")
+    assert "何区に住んでいるか" in first and "白石区役所" not in first
+    ward = conversation.text("白石区に住んでいます")
+    assert "札幌市白石区役所" in ward and "北区役所" not in ward
+    again = conversation.text("国民健康保険に入りたい")
+    assert "札幌市白石区役所" in again and "何区" not in again

@@ -6,9 +6,11 @@ from pathlib import Path
 import pytest
 
 from actions import routing
+from actions.phrases import field_names
 from actions.places import languages_today
 from knowledge.directory import Directory
 from knowledge.opening_hours import TOKYO
+from knowledge.services import FACT_FIELDS
 
 FIXTURE_SERVICES = Path(__file__).resolve().parent.parent / "fixtures" / "services"
 TUESDAY_10AM = dt.datetime(2026, 12, 1, 10, 0, tzinfo=TOKYO)
@@ -52,3 +54,9 @@ def test_language_codes_are_shown_by_their_names_in_the_reply_language():
     assert languages_today(desk, TUESDAY_10AM, "en") == "Japanese, English, Guarani"
     assert languages_today(desk, TUESDAY_10AM, "ja") == "日本語、英語、グアラニー語"
     assert "gn" not in languages_today(desk, TUESDAY_10AM, "ja-easy")
+
+
+@pytest.mark.parametrize("language", ["ja", "ja-easy", "en"])
+def test_every_kind_of_fact_can_be_named_as_to_confirm(language):
+    assert len(field_names(language, FACT_FIELDS).split("、" if language != "en" else ", ")) \
+        == len(FACT_FIELDS)
