@@ -2,6 +2,7 @@
 
 import datetime as dt
 import shutil
+from pathlib import Path
 
 import pytest
 from rasa_sdk import Tracker
@@ -10,7 +11,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import faq, places, routing
 from knowledge.directory import Directory
 from knowledge.opening_hours import TOKYO
-from knowledge.services import SERVICES_DIR
+
+FIXTURE_SERVICES = Path(__file__).resolve().parent.parent / "fixtures" / "services"
 
 SUNDAY_NOON = dt.datetime(2026, 11, 29, 12, 0, tzinfo=TOKYO)
 WEDNESDAY_6PM = dt.datetime(2026, 11, 25, 18, 0, tzinfo=TOKYO)
@@ -87,19 +89,19 @@ async def test_without_a_country_we_ask_once_and_route_the_answer():
 
 def test_places_are_described_anew_when_the_minute_or_the_directory_changes(tmp_path, monkeypatch):
     files = tmp_path / "services"
-    shutil.copytree(SERVICES_DIR, files)
+    shutil.copytree(FIXTURE_SERVICES, files)
     monkeypatch.setattr(routing, "DIRECTORY", Directory(f"sqlite:///{tmp_path / 'e.db'}", files,
                                                         check_interval=0))
-    just_before_7pm = WEDNESDAY_6PM.replace(minute=59, second=30)
-    assert "Open now (until 19:00)" in routing.places_for_topic("plaza_counter", None, "en", None,
-                                                                just_before_7pm)
-    after_7pm = routing.places_for_topic("plaza_counter", None, "en", None,
-                                         just_before_7pm + dt.timedelta(seconds=40))
-    assert "Open now (until 19:00)" not in after_7pm and "Opens tomorrow 9:30" in after_7pm
-    plaza = files / "plaza.yml"
-    plaza.write_text(plaza.read_text(encoding="utf-8").replace("011-211-3670", "011-000-0000"),
-                     encoding="utf-8")
+    just_before_5pm = dt.datetime(2026, 12, 1, 16, 59, 30, tzinfo=TOKYO)  # a Tuesday
+    before = routing.places_for_topic("plaza_counter", None, "en", None, just_before_5pm)
+    assert "Open now (until 17:00)" in before
+    after_5pm = routing.places_for_topic("plaza_counter", None, "en", None,
+                                         just_before_5pm + dt.timedelta(seconds=40))
+    assert "Open now (until 17:00)" not in after_5pm and "Opens tomorrow 9:00" in after_5pm
+    desk = files / "fixture.yml"
+    desk.write_text(desk.read_text(encoding="utf-8").replace("011-000-0001", "011-000-0009"),
+                    encoding="utf-8")
     edited = routing.places_for_topic("plaza_counter", None, "en", None,
-                                      just_before_7pm + dt.timedelta(seconds=45))
-    assert "011-211-3670" in after_7pm
-    assert "011-000-0000" in edited and "011-211-3670" not in edited
+                                      just_before_5pm + dt.timedelta(seconds=45))
+    assert "011-000-0001" in after_5pm
+    assert "011-000-0009" in edited and "011-000-0001" not in edited
