@@ -16,18 +16,22 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import places, routing
 from actions.language import reply_language, wanted_language
 from knowledge import FAQ_DIR
+from knowledge.entries import Entry
 from knowledge.faq import Topic
 from knowledge.store import FaqStore
 
 # KAKEHASHI_FAQ_DIR lets a deployment (or a test) serve answers from another folder.
-FAQ = FaqStore(Path(os.environ.get("KAKEHASHI_FAQ_DIR", FAQ_DIR)))
+FAQ_FOLDER = Path(os.environ.get("KAKEHASHI_FAQ_DIR", FAQ_DIR))
+FAQ = FaqStore(FAQ_FOLDER)
 FAQ.topics()  # read the files at start-up, not on the first resident's question
 
 
-def answer_variables(topic: Topic, language: str, where: str | None = None) -> dict[str, str]:
-    """What `utter_faq_answer` is filled with: the answer, its source, the places that can help."""
-    source = topic.sources[0]
-    return {"answer": topic.answer_in(language), "source_title": source.title,
+def answer_variables(answered: Topic | Entry, language: str,
+                     where: str | None = None) -> dict[str, str]:
+    """What `utter_faq_answer` is filled with: the answer of a topic or an entry, its source, the
+    places that can help."""
+    source = answered.sources[0]
+    return {"answer": answered.answer_in(language), "source_title": source.title,
             "source_url": source.url, "source_checked": source.checked,
             "places": f"\n\n{where}" if where else ""}
 

@@ -5,9 +5,11 @@ for them cost Rasa more than the answer itself (the whole conversation serialise
 reply validated against a JSON schema), so they are made here from the live knowledge files:
 
 - `utter_faq_answer`: the answer in the reply language, its source, and the places that can help,
-  open now first;
-- `utter_fallback`: the closest topics as buttons, a person to talk to, the help desk's contact;
-  the (masked) question is kept for staff (`kakehashi report`);
+  open now first. The answer is the staff's entry closest in meaning to the question when one of
+  the topic's entries matches well enough, else the topic's general answer;
+- `utter_fallback`: a question no intent matched but one entry matches closely gets that entry;
+  anything else gets the closest entries (or topics) as buttons, a person to talk to, the help
+  desk's contact, and the (masked) question is kept for staff (`kakehashi report`);
 - `utter_ward_office`: the offices of the ward the person named, for the topic they last asked.
 
 Edited files are picked up within a second, as in the action server. Every other response is
@@ -25,11 +27,14 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.utils.endpoints import EndpointConfig
 
 from actions import places, routing
-from actions.faq import FAQ, answer_variables
+from actions.faq import FAQ, FAQ_FOLDER, answer_variables
 from actions.language import DEFAULT_LANGUAGE, reply_language, wanted_language
 from knowledge import unanswered
 from knowledge.countries import display_name
+from knowledge.encoder import encoder
+from knowledge.entries import Entry
 from knowledge.faq import Topic
+from knowledge.store import EntryStore
 
 FAQ_ANSWER = "utter_faq_answer"
 FALLBACK = "utter_fallback"
@@ -38,17 +43,48 @@ NOT_SUGGESTED = {"emergency"}
 MAX_SUGGESTIONS = 3
 MIN_SUGGESTION_CONFIDENCE = 0.05
 TALK_TO_PERSON = {"ja": "相談窓口の人と話す", "ja-easy": "ひとと はなす", "en": "Talk to a person"}
+# When an entry answers instead of the topic's general answer: its closest question is at least
+# this similar (cosine) to the message, and closer than any of the general answer's questions by
+# the margin. Alone (no intent matched): the similarity alone decides. Tuned on tests/data/entry_queries/ (the entry's) and
+# tests/data/dev.tsv (general questions and out-of-scope ones), see README.
+ENTRY_IN_TOPIC, ENTRY_IN_TOPIC_MARGIN = 0.86, 0.0
+ENTRY_ALONE = 0.90
+ENTRY_SUGGESTED = 0.85
+ENTRIES = EntryStore(encoder(), FAQ_FOLDER / "entries", FAQ)
 
 
-def faq_answer(tracker: DialogueStateTracker) -> dict[str, str] | None:
+def places_for(topic_id: str, entry: Entry | None, tracker: DialogueStateTracker,
+               language: str) -> str | None:
+    """The places an entry names, else the topic's."""
+    if entry is not None and entry.places:
+        return routing.named_places(entry.places, wanted_language(tracker), language,
+                                    places.tokyo_now())
+    return routing.places_for_topic(topic_id, wanted_language(tracker), language,
+                                    tracker.get_slot("ward"), places.tokyo_now())
+
+
+async def faq_answer(tracker: DialogueStateTracker) -> dict[str, str] | None:
     """`utter_faq_answer`'s variables for the topic asked about; None for an unknown topic."""
     topic = FAQ.topic(tracker.latest_message.intent.get("name"))
     if topic is None:
         return None
     language = reply_language(tracker)
-    where = routing.places_for_topic(topic.id, wanted_language(tracker), language,
-                                     tracker.get_slot("ward"), places.tokyo_now())
-    return answer_variables(topic, language, where)
+    text = tracker.latest_message.text or ""
+    entry = None if text.startswith("/") else await asyncio.to_thread(
+        ENTRIES.best, text, topic.id, ENTRY_IN_TOPIC, ENTRY_IN_TOPIC_MARGIN)
+    return answer_variables(entry or topic, language, places_for(topic.id, entry, tracker, language))
+
+
+async def entry_answer(tracker: DialogueStateTracker) -> dict[str, str] | None:
+    """`utter_faq_answer`'s variables for an entry that matches a question no intent matched."""
+    text = tracker.latest_message.text or ""
+    if text.startswith("/"):
+        return None
+    entry = await asyncio.to_thread(ENTRIES.best, text, None, ENTRY_ALONE, None)
+    if entry is None or FAQ.topic(entry.topic) is None:
+        return None
+    language = reply_language(tracker)
+    return answer_variables(entry, language, places_for(entry.topic, entry, tracker, language))
 
 
 def last_topic(tracker: DialogueStateTracker) -> str | None:
@@ -82,6 +118,12 @@ def closest_topics(intent_ranking: list[dict], topics: dict[str, Topic]) -> list
     return closest[:MAX_SUGGESTIONS]
 
 
+def closest_entries(text: str) -> list[Entry]:
+    if not text or text.startswith("/"):
+        return []
+    return ENTRIES.closest(text, MAX_SUGGESTIONS, ENTRY_SUGGESTED)
+
+
 async def fallback(tracker: DialogueStateTracker) -> tuple[list[dict], dict[str, str]]:
     """`utter_fallback`'s buttons and variables; keeps the question for staff to review."""
     language = reply_language(tracker)
@@ -93,7 +135,12 @@ async def fallback(tracker: DialogueStateTracker) -> tuple[list[dict], dict[str,
     # conversations need not.
     await asyncio.to_thread(unanswered.record, routing.DIRECTORY.engine, message.text or "",
                             language, [(t.id, confidence[t.id]) for t in closest])
-    buttons = [{"title": topic.title_in(language), "payload": f"/{topic.id}"} for topic in closest]
+    entries = await asyncio.to_thread(closest_entries, message.text or "")
+    # An entry's button sends its question: it is then answered like any question.
+    buttons = [{"title": e.question_in(language), "payload": e.question_in(language)}
+               for e in entries]
+    buttons += [{"title": topic.title_in(language), "payload": f"/{topic.id}"}
+                for topic in closest[:MAX_SUGGESTIONS - len(buttons)]]
     talk = TALK_TO_PERSON.get(language, TALK_TO_PERSON[DEFAULT_LANGUAGE])
     buttons.append({"title": talk, "payload": "/human_handoff"})
     contact = routing.help_desk_contact(places.tokyo_now(), language)
@@ -113,10 +160,14 @@ class KnowledgeNLG(TemplatedNaturalLanguageGenerator):
             utter_action = WARD_OFFICE if variables else FALLBACK
             kwargs = {**(variables or {}), **kwargs}
         if utter_action == FAQ_ANSWER and "answer" not in kwargs:  # not filled by an action
-            variables = faq_answer(tracker)
+            variables = await faq_answer(tracker)
             if variables is None:  # an FAQ file removed while the model still knows its intent
                 utter_action = FALLBACK
             kwargs = {**(variables or {}), **kwargs}
+        if utter_action == FALLBACK:
+            variables = await entry_answer(tracker)
+            if variables is not None:
+                utter_action, kwargs = FAQ_ANSWER, {**variables, **kwargs}
         if utter_action == FALLBACK:
             buttons, variables = await fallback(tracker)
             kwargs = {**variables, **kwargs}

@@ -13,10 +13,9 @@ from actions.phrases import list_of, phrase
 from actions.places import choose_places, describe, describe_places
 from knowledge.countries import country_names, display_name, name_script
 from knowledge.directory import Directory
-from knowledge.services import Service
+from knowledge.services import Service, the_help_desk
 
 logger = logging.getLogger(__name__)
-HELP_DESK = "sapporo_help_desk"
 HELP_DESK_TOPIC = "plaza_counter"
 CONSULATE_TOPIC = "consulate"
 DIRECTORY = Directory()
@@ -76,6 +75,15 @@ def places_for_topic(topic: str, wanted_language: str | None, language: str, war
 
 
 @_same_all_minute
+def named_places(ids: tuple[str, ...], wanted_language: str | None, language: str,
+                 now: dt.datetime) -> str | None:
+    """The places an entry names, the ones that speak the wanted language and are open first."""
+    services = [s for s in (_safe(lambda: [DIRECTORY.get(i) for i in ids])) if s is not None]
+    places = choose_places(services, wanted_language, now)
+    return describe_places(places, now, language) if places else None
+
+
+@_same_all_minute
 def places_for_ward(ward: str, topic: str | None, wanted_language: str | None, language: str,
                     now: dt.datetime) -> str | None:
     """The offices that serve residents of `ward`: for `topic` when some do, else all of them."""
@@ -89,15 +97,15 @@ def help_desk(wanted_language: str | None, now: dt.datetime, language: str) -> s
     """The help desk, and another desk beside it when it does not speak the wanted language."""
     candidates = [s for s in _safe(DIRECTORY.for_topic, HELP_DESK_TOPIC)
                   if s.kind in ("help_desk", "public_office")]
-    candidates.sort(key=lambda s: s.id != HELP_DESK)
+    candidates.sort(key=lambda s: not s.help_desk)
     places = choose_places(candidates, wanted_language, now, limit=2)
-    if places and places[0].id != HELP_DESK:
-        places = [p for p in candidates if p.id == HELP_DESK][:1] + places[:1]
+    if places and not places[0].help_desk:
+        places = [p for p in candidates if p.help_desk][:1] + places[:1]
     return describe_places(places, now, language) if places else None
 
 
 def help_desk_contact(now: dt.datetime, language: str) -> str | None:
-    desk = _safe(DIRECTORY.get, HELP_DESK)
+    desk = the_help_desk(_safe(DIRECTORY.everything))
     return describe(desk, now, language) if desk else None
 
 

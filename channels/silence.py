@@ -9,11 +9,10 @@ import asyncio
 import logging
 from functools import lru_cache
 
-from knowledge.services import load_directory
+from knowledge.services import load_directory, the_help_desk
 from nlu.language import detect_language
 
 logger = logging.getLogger(__name__)
-HELP_DESK = "sapporo_help_desk"
 REPLY_WITHIN_S = 10.0
 _APOLOGY = {
     "ja": "すみません、いまお答えを用意できません。少し待ってからもう一度送ってください。"
@@ -28,7 +27,7 @@ _APOLOGY = {
 @lru_cache(maxsize=1)
 def _help_desk() -> tuple[dict, str]:
     _, services = load_directory()
-    desk = next((s for s in services if s.id == HELP_DESK), None)
+    desk = the_help_desk(services)
     if desk is None or not desk.phone:
         logger.error("the service directory has no help desk phone for the silence reply")
         return {"ja": "さっぽろ外国人相談窓口", "en": "SAPPORO Help Desk for Foreign Residents"}, ""

@@ -1,4 +1,4 @@
-"""The `kakehashi` command: `validate`, `build`, `eval` and `report`."""
+"""The `kakehashi` command: `validate`, `build`, `eval`, `rank` and `report`."""
 
 from __future__ import annotations
 
@@ -47,6 +47,12 @@ def _eval(args: argparse.Namespace) -> int:
     return evaluate(Path(args.file), Path(args.model), baseline=not args.no_baseline)
 
 
+def _rank(args: argparse.Namespace) -> int:
+    from knowledge.ranking import rank_files
+
+    return rank_files(Path(args.corpus), Path(args.queries), args.top)
+
+
 def _report(args: argparse.Namespace) -> int:
     import datetime as dt
 
@@ -75,6 +81,12 @@ def main(argv: list[str] | None = None) -> int:
                           help="model file or folder (default: the newest in models/)")
     evaluate.add_argument("--no-baseline", action="store_true", help="skip the BM25 baseline")
     evaluate.set_defaults(run=_eval)
+    rank = commands.add_parser("rank", help="rank a corpus of FAQ entries for each query, with "
+                                             "the assistant's own retriever")
+    rank.add_argument("--corpus", required=True, help='JSONL: {"id", "question", "answer"} a line')
+    rank.add_argument("--queries", required=True, help="TSV with the header: id text")
+    rank.add_argument("--top", type=int, default=10)
+    rank.set_defaults(run=_rank)
     report = commands.add_parser("report", help="the most frequent unanswered questions, grouped")
     report.add_argument("--format", choices=["markdown", "csv"], default="markdown")
     report.add_argument("--days", type=int, default=30, help="look back this many days (0: all)")

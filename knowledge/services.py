@@ -32,6 +32,7 @@ SERVICE_SCHEMA = {
         "id": {"type": "string", "pattern": r"^[a-z0-9_]+$"},
         "name": _TEXTS,
         "kind": {"enum": SERVICE_KINDS},
+        "help_desk": {"type": "boolean"},
         "topics": {"type": "array", "minItems": 1, "items": {"type": "string"}},
         "languages": {"type": "array", "items": {
             "type": "object", "required": ["code"], "additionalProperties": False,
@@ -104,6 +105,7 @@ class Service:
     secondary: tuple[str, ...] = ()
     sources: tuple[dict, ...] = field(default=())
     last_reviewed: str = ""
+    help_desk: bool = False  # the desk residents are sent to when nothing else fits
     entry: dict = field(default_factory=dict, compare=False, repr=False)  # as written in the file
 
     def serves(self, topic: str) -> bool:
@@ -112,6 +114,11 @@ class Service:
     def serves_ward(self, ward: str | None) -> bool:
         """Whether a resident of `ward` (None: not known) may go here."""
         return not self.wards or ward in self.wards
+
+
+def the_help_desk(services: list[Service]) -> Service | None:
+    """The place marked `help_desk: true` (the first one, if staff marked several)."""
+    return next((s for s in services if s.help_desk), None)
 
 
 def service_files(directory: Path = SERVICES_DIR) -> list[Path]:
@@ -138,7 +145,7 @@ def service_from_dict(data: dict) -> Service:
         section_phones=tuple(data.get("section_phones", [])),
         note=data.get("note"), confirmed=tuple(data.get("confirmed", [])),
         secondary=tuple(data.get("secondary", [])), sources=tuple(data["sources"]),
-        last_reviewed=data["last_reviewed"], entry=data,
+        last_reviewed=data["last_reviewed"], help_desk=bool(data.get("help_desk")), entry=data,
     )
 
 

@@ -7,8 +7,9 @@ import unicodedata
 from pathlib import Path
 
 from knowledge import FAQ_DIR
+from knowledge.entries import ENTRIES_DIR, check_entries_file, load_entries
 from knowledge.faq import check_topic_file, faq_files, topic_ids
-from knowledge.services import SERVICES_DIR, load_directory
+from knowledge.services import SERVICES_DIR, load_directory, the_help_desk
 from knowledge.yaml_lines import KnowledgeError, line_of
 
 
@@ -54,9 +55,29 @@ def validate_faq(directory: Path = FAQ_DIR) -> list[KnowledgeError]:
 
 
 def validate_services(directory: Path = SERVICES_DIR) -> list[KnowledgeError]:
-    problems, _ = load_directory(directory)
-    return [KnowledgeError(_display(Path(p.path)), p.line, p.message) for p in problems]
+    problems, services = load_directory(directory)
+    found = [KnowledgeError(_display(Path(p.path)), p.line, p.message) for p in problems]
+    if services and the_help_desk(services) is None:
+        found.append(KnowledgeError(_display(directory), 1,
+                                    "no place is marked `help_desk: true` (the fallback needs one)"))
+    return found
+
+
+def validate_entries(directory: Path = ENTRIES_DIR,
+                     services: Path = SERVICES_DIR) -> list[KnowledgeError]:
+    """Entry problems, and places that name no service of the directory."""
+    problems, _ = load_entries(directory)
+    problems = [KnowledgeError(_display(Path(p.path)), p.line, p.message) for p in problems]
+    _, known = load_directory(services)
+    known_ids = {service.id for service in known}
+    for path in ([] if not known_ids else sorted(directory.glob("*.yml"))):
+        for entry, line in check_entries_file(path)[1]:
+            for place in entry.places:
+                if place not in known_ids:
+                    problems.append(KnowledgeError(
+                        _display(path), line, f"{entry.id}: no place '{place}' in the directory"))
+    return problems
 
 
 def validate_all() -> list[KnowledgeError]:
-    return validate_faq() + validate_services()
+    return validate_faq() + validate_services() + validate_entries()

