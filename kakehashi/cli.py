@@ -38,7 +38,20 @@ def _build(args: argparse.Namespace) -> int:
         print(error, file=sys.stderr)
         return 1
     print(f"build: {len(changed)} file(s) changed")
+    _embed_knowledge()
     return 0
+
+
+def _embed_knowledge() -> None:
+    """Fills the vector cache (build/vectors.db) with every question and answer, on all cores, so
+    the servers start with nothing to embed (an edit later embeds only what changed)."""
+    os.environ.setdefault("OMP_NUM_THREADS", str(os.cpu_count() or 1))
+    from knowledge.encoder import encoder
+    from knowledge.entries import ENTRIES_DIR
+    from knowledge.store import EntryStore, FaqStore
+
+    count = len(EntryStore(encoder(), ENTRIES_DIR, FaqStore()).entries())
+    print(f"build: vectors of {count} entries and every topic's questions are ready")
 
 
 def _eval(args: argparse.Namespace) -> int:

@@ -4,7 +4,9 @@ questions and of their answers) fused with BM25 over MeCab lemmas.
 Each signal catches what the others miss: question vectors match a paraphrase in another language,
 answer vectors a question the staff never phrased, BM25 the rare exact word (a form's name, 住民票,
 SAPICA). Scores are mixed linearly with the weights in `Weights` (tuned on our own question→entry
-pairs, tests/data/entry_queries/, never on a public benchmark).
+pairs, tests/data/entry_queries/, never on a public benchmark). Measured on the first question of
+each pair (186 entries): Hit@1 0.76, Hit@10 0.96; with only one Japanese question per entry (as in
+a city's FAQ list) 0.69 / 0.96, where question vectors alone get 0.57 / 0.87.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from typing import Sequence
 import numpy as np
 
 from knowledge.encoder import CachedEncoder
+from nlu.mecab import lemma_of, mecab_tagger
 
 
 @dataclass(frozen=True)
@@ -35,7 +38,8 @@ class Document:
 class Weights:
     question: float = 0.55  # best cosine between the query and one of the entry's questions
     answer: float = 0.25  # cosine between the query and the entry's answer
-    lexical: float = 0.20  # BM25 over lemmas, divided by the best BM25 score of the query
+    lexical: float = 0.20  # BM25 over lemmas, squashed to 0..1 as s / (s + lexical_half)
+    lexical_half: float = 8.0  # the BM25 score that counts as half a match
 
 
 @dataclass(frozen=True)
@@ -50,16 +54,12 @@ _LATIN_WORD = re.compile(r"[a-z0-9]+")
 
 @lru_cache(maxsize=1)
 def _tagger():
-    from nlu.fugashi_tokenizer import _mecab_tagger
-
-    return _mecab_tagger()
+    return mecab_tagger()
 
 
 def lemmas(text: str) -> list[str]:
     """Words for BM25: MeCab lemmas for Japanese (申請します, 申請したい -> 申請, する),
     lower-cased words elsewhere; punctuation and particles of one kana dropped."""
-    from nlu.fugashi_tokenizer import _lemma
-
     norm = unicodedata.normalize("NFKC", text).lower()
     words = []
     for word in _tagger()(norm):
@@ -69,7 +69,7 @@ def lemmas(text: str) -> list[str]:
         if _LATIN_WORD.fullmatch(surface):
             words.append(surface)
             continue
-        lemma = _lemma(word) or surface
+        lemma = lemma_of(word) or surface
         if len(lemma) == 1 and "\u3040" <= lemma <= "\u309f":
             continue  # は, が, を, に …
         words.append(lemma)
@@ -125,11 +125,9 @@ class Retriever:
         best_question = np.full(n, -1.0, dtype=np.float32)
         np.maximum.at(best_question, self._owner, self._question_vectors @ query)
         answer = self._answer_vectors @ query
-        lexical = self._bm25.scores(lemmas(question))
-        top = float(lexical.max())
-        if top > 0:
-            lexical = lexical / top
         w = self._weights
+        lexical = self._bm25.scores(lemmas(question))
+        lexical = lexical / (lexical + w.lexical_half)
         return w.question * best_question + w.answer * answer + w.lexical * lexical, best_question
 
     def rank(self, question: str, top: int = 10, among: set[str] | None = None) -> list[Hit]:

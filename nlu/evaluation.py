@@ -10,13 +10,13 @@ import asyncio
 import csv
 import json
 import logging
+import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 from nlu.topics import OUT_OF_SCOPE, topic_of_intent
 
-LANGUAGES = ("ja", "ja-easy", "en")
 HEADER = ["text", "lang", "expected", "also"]
 DEV_SET = Path(__file__).resolve().parent.parent / "tests" / "data" / "dev.tsv"
 
@@ -54,7 +54,7 @@ def read_rows(path: Path, known: set[str]) -> list[Row]:
         text, lang, expected, also = (f.strip() for f in fields)
         alternatives = frozenset(a.strip() for a in also.split("|") if a.strip())
         unknown = ({expected} | alternatives) - known
-        if lang not in LANGUAGES or unknown or not text:
+        if not re.fullmatch(r"[a-z]{2,3}(-[a-z]+)?", lang) or unknown or not text:
             problem = f"unknown ids {sorted(unknown)}" if unknown else f"bad row (lang '{lang}')"
             raise EvalFileError(f"{path}:{number}: {problem}")
         rows.append(Row(text, lang, expected, alternatives))
@@ -67,12 +67,13 @@ def score(rows: list[Row], predictions: list[str]) -> dict:
         return round(sum(p in r.acceptable for r, p in pairs) / len(pairs), 4) if pairs else None
 
     pairs = list(zip(rows, predictions))
+    languages = list(dict.fromkeys(r.lang for r in rows))
     predicted_oos = [r for r, p in pairs if p == OUT_OF_SCOPE]
     expected_oos = [r for r, _ in pairs if r.expected == OUT_OF_SCOPE]
     true_oos = [r for r, p in pairs if p == OUT_OF_SCOPE and r.expected == OUT_OF_SCOPE]
     return {
         "accuracy": {
-            **{lang: accuracy([(r, p) for r, p in pairs if r.lang == lang]) for lang in LANGUAGES},
+            **{lang: accuracy([(r, p) for r, p in pairs if r.lang == lang]) for lang in languages},
             "all": accuracy(pairs),
         },
         "out_of_scope": {
@@ -114,7 +115,8 @@ def _baseline_predictions(rows: list[Row], known: set[str]) -> tuple[list[str], 
 
 def _table(name: str, figures: dict) -> str:
     a, o = figures["accuracy"], figures["out_of_scope"]
-    return (f"{name:<10} ja {a['ja']}  ja-easy {a['ja-easy']}  en {a['en']}  all {a['all']}  "
+    languages = "  ".join(f"{lang} {value}" for lang, value in a.items())
+    return (f"{name:<10} {languages}  "
             f"| out_of_scope precision {o['precision']} recall {o['recall']}")
 
 

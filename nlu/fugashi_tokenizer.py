@@ -13,6 +13,7 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.tokenizers.tokenizer import Token, Tokenizer
 from rasa.shared.nlu.training_data.message import Message
 
+from nlu.mecab import lemma_of, mecab_tagger
 from nlu.normalise import normalise
 
 # URLs and e-mail addresses stay whole: MeCab would cut them into meaningless pieces.
@@ -21,22 +22,6 @@ _UNSPLITTABLE = re.compile(r"https?://\S+|www\.\S+|[\w.+-]+@[\w-]+\.[\w.-]+")
 
 def _is_punctuation(text: str) -> bool:
     return all(unicodedata.category(ch).startswith(("P", "Z", "C")) for ch in text)
-
-
-def _mecab_tagger():
-    """A tagger on unidic-lite, named explicitly so a missing full `unidic` is never tried."""
-    import fugashi
-    import unidic_lite
-
-    return fugashi.Tagger(f"-d {unidic_lite.DICDIR}")
-
-
-def _lemma(word) -> Optional[str]:
-    # UniDic lemmas of loanwords carry an English gloss ("カード-card"): keep the Japanese part.
-    lemma = getattr(word.feature, "lemma", None)
-    if not lemma or lemma == "*":
-        return None
-    return lemma.split("-", 1)[0] or None
 
 
 @DefaultV1Recipe.register(
@@ -60,7 +45,7 @@ class FugashiTokenizer(Tokenizer):
 
     def __init__(self, config: Dict[Text, Any]) -> None:
         super().__init__(config)
-        self._tagger = _mecab_tagger()
+        self._tagger = mecab_tagger()
 
     @classmethod
     def create(
@@ -102,7 +87,7 @@ class FugashiTokenizer(Tokenizer):
             if not surface or found < 0 or _is_punctuation(surface):
                 continue
             cursor = found + len(surface)
-            tokens.append(self._token(norm, surface, start + found, _lemma(word)))
+            tokens.append(self._token(norm, surface, start + found, lemma_of(word)))
         return tokens
 
     @staticmethod

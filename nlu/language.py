@@ -42,6 +42,16 @@ _EASY_MAX_KANJI_SHARE = 0.25
 # keywords in a row (「ゴミの日 いつ」).
 _PARTICLE_SPACE = re.compile(r"[はがをにでへともの][ 　]+\S")
 _VIETNAMESE = re.compile(r"[ơưđĐƠƯ\u1ea0-\u1ef9]")
+# Vietnamese written without its tone marks, as many type it: words that are neither English nor
+# romaji ("the cu tru het han lam sao", "xin 住民票 o dau").
+_VIETNAMESE_BARE = frozenset(
+    "toi ban khong ko duoc dc nguoi nuoc ngoai cua lam sao nao dau bao nhieu nhu cho muon hoi minh "
+    "giup voi phai giay xin het viec gi ve co di den tai khi nay mat benh vien tien nha con em "
+    "anh chi duong truong hoc bi lai quay tu mo gio doi du sang ky su thi thoi gian ngay thang "
+    "nam tuan sau truoc hay roi chua xong nhung cung nen mua ban tra lau bay gio kia day "
+    "thuong ngu dang ky tro cap thue bao hiem suc khoe lanh su quan cu tru the o rac phan loai "
+    "tay me va be tieng viet le la nop chung nhan thu nhap".split())
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 # A word made only of Hepburn syllables (ka, shi, tsu, kyo, n, double consonants): romaji.
 _ROMAJI_WORD = re.compile(
     r"(?:[aiueo]|n(?![aiueoy])|(?:[kgsztdnhbpmyrwfj]|ky|gy|sh|ch|ts|ny|hy|my|ry|by|py|j)[aiueo]"
@@ -90,8 +100,14 @@ def _looks_like_romaji(text: str) -> bool:
     return bool(words) and romaji / len(words) >= 0.7
 
 
+def _bare_vietnamese(text: str) -> bool:
+    words = re.findall(r"[a-z]+", text.lower())
+    bare = sum(1 for word in words if word in _VIETNAMESE_BARE and word != "the")
+    return len(words) >= 3 and bare >= 3 and bare / len(words) >= 0.4
+
+
 def _latin_language(text: str) -> str:
-    if _VIETNAMESE.search(text):
+    if _VIETNAMESE.search(text) or _bare_vietnamese(text):
         return "vi"
     letters = len(_LATIN.findall(text))
     if (letters < _MIN_LATIN_LETTERS_FOR_OTHER or _looks_like_romaji(text)
@@ -104,11 +120,20 @@ def _latin_language(text: str) -> str:
 
 
 def detect_language(text: str) -> str:
-    """The language code of `text` (see module docstring)."""
-    if _KANA.search(text):
-        return _japanese_variant(text)
+    """The language code of `text` (see module docstring). Residents write Japanese terms inside
+    their own language (「在留カード」, 住民票): Korean script, Vietnamese letters, Chinese grammar
+    or mostly Latin words around them decide before the Japanese does."""
     if _HANGUL.search(text):
         return "ko"
+    if _VIETNAMESE.search(text):
+        return "vi"
+    kana = len(_KANA.findall(text))
+    if kana and kana < 0.3 * len(_CJK.findall(text)) and _is_chinese(_KANA.sub("", text)):
+        return "zh"  # Chinese around a Japanese term: 我的在留カード被偷了
+    if _CJK.search(text) and len(_LATIN.findall(text)) > 2 * len(_CJK.findall(text)):
+        return _latin_language(_CJK.sub(" ", text))  # "xin 住民票 o dau"
+    if _KANA.search(text):
+        return _japanese_variant(text)
     if _THAI.search(text):
         return "th"
     if _MYANMAR.search(text):
@@ -124,7 +149,8 @@ def detect_language(text: str) -> str:
     return UNDETERMINED
 
 
-SUPPORTED = (JAPANESE, EASY_JAPANESE, ENGLISH)
+# The languages understood (zh, vi, ko through nlu.multilingual_classifier) and answered in.
+SUPPORTED = (JAPANESE, EASY_JAPANESE, ENGLISH, "zh", "vi", "ko")
 
 # How people ask for a language: 「英語で」, "English please", 「やさしい にほんごで」, "nihongo de".
 _REQUESTS = [
