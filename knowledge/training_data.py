@@ -1,6 +1,10 @@
 """Rasa training data generated from the FAQ files, written to `build/` at `make train` time.
 
-- `build/data/faq_nlu.yml`: one intent per topic, its examples the file's questions;
+- `build/data/faq_nlu.yml`: one intent per topic, its examples the file's questions in Japanese,
+  Easy Japanese and English (what DIET reads);
+- `build/multilingual/examples.yml`: the questions in every other language (Chinese, Vietnamese,
+  Korean), with `bot/multilingual/`'s, for nlu.multilingual_classifier only: in DIET they tripled
+  the training time (their characters multiply the n-gram features);
 - `build/data/faq_rules.yml`: each topic's intent answered by `utter_faq_answer` (filled in by
   actions/nlg.py), the consulate by `action_answer_consulate`;
 - `build/domain/`: the hand-written domain of `bot/domain/` plus the topic intents and
@@ -20,7 +24,7 @@ from pathlib import Path
 
 import yaml
 
-from knowledge.faq import Topic, faq_files, parse_topic
+from knowledge.faq import REQUIRED_LANGUAGES, Topic, faq_files, parse_topic
 
 EMERGENCY = "emergency"
 CONSULATE = "consulate"
@@ -39,9 +43,23 @@ def _example(question: str) -> str:
 def nlu_data(topics: list[Topic]) -> str:
     intents = []
     for topic in topics:
-        examples = [_example(q) for questions in topic.questions.values() for q in questions]
+        examples = [_example(q) for language in REQUIRED_LANGUAGES
+                    for q in topic.questions.get(language, [])]
         intents.append({"intent": topic.id, "examples": "".join(f"- {e}\n" for e in examples)})
     return _dump({"version": RASA_FORMAT, "nlu": intents})
+
+
+def multilingual_examples(topics: list[Topic], bot_dir: Path) -> str:
+    """{intent: [examples]} in the languages DIET does not read."""
+    intents: dict[str, list[str]] = {}
+    for topic in topics:
+        intents[topic.id] = [q for language, questions in topic.questions.items()
+                             if language not in REQUIRED_LANGUAGES for q in questions]
+    for path in sorted((bot_dir / "multilingual").glob("*.yml")):
+        for intent, examples in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get(
+                "intents", {}).items():
+            intents.setdefault(intent, []).extend(examples)
+    return _dump({"intents": {name: found for name, found in intents.items() if found}})
 
 
 def _answer_action(topic_id: str) -> str:
@@ -117,6 +135,7 @@ def build(bot_dir: Path, out_dir: Path) -> list[Path]:
         out_dir / "data" / "faq_nlu.yml": nlu_data(topics),
         out_dir / "data" / "faq_rules.yml": rules(topics),
         out_dir / "domain" / "faq.yml": domain(topics),
+        out_dir / "multilingual" / "examples.yml": multilingual_examples(topics, bot_dir),
     }
     for source in sorted((bot_dir / "domain").glob("*.yml")):
         outputs[out_dir / "domain" / source.name] = domain_with_reply_languages(
