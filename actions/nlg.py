@@ -58,12 +58,15 @@ ENTRIES = EntryStore(encoder(), FAQ_FOLDER / "entries", FAQ)
 
 def places_for(topic_id: str, entry: Entry | None, tracker: DialogueStateTracker,
                language: str) -> str | None:
-    """The places an entry names, else the topic's."""
+    """The places an entry names (those for the person's ward), else the topic's."""
+    ward = tracker.get_slot("ward")
     if entry is not None and entry.places:
-        return routing.named_places(entry.places, wanted_language(tracker), language,
+        named = routing.named_places(entry.places, wanted_language(tracker), language, ward,
+                                     places.tokyo_now())
+        if named:
+            return named
+    return routing.places_for_topic(topic_id, wanted_language(tracker), language, ward,
                                     places.tokyo_now())
-    return routing.places_for_topic(topic_id, wanted_language(tracker), language,
-                                    tracker.get_slot("ward"), places.tokyo_now())
 
 
 async def faq_answer(tracker: DialogueStateTracker) -> dict[str, str] | None:
@@ -73,9 +76,17 @@ async def faq_answer(tracker: DialogueStateTracker) -> dict[str, str] | None:
         return None
     language = reply_language(tracker)
     text = tracker.latest_message.text or ""
-    entry = None if text.startswith("/") else await asyncio.to_thread(
-        ENTRIES.best, text, topic.id, ENTRY_IN_TOPIC, ENTRY_IN_TOPIC_MARGIN)
-    return answer_variables(entry or topic, language, places_for(topic.id, entry, tracker, language))
+    entry = None if text.startswith("/") else await asyncio.to_thread(best_entry, text, topic.id)
+    if entry is None:
+        return answer_variables(topic, language, places_for(topic.id, None, tracker, language))
+    return answer_variables(entry, language, places_for(entry.topic, entry, tracker, language))
+
+
+def best_entry(text: str, topic: str) -> Entry | None:
+    """An entry of the topic that answers better than its general answer, else one of any topic
+    that matches the question very closely (the classifier may have picked a neighbour topic)."""
+    return (ENTRIES.best(text, topic, ENTRY_IN_TOPIC, ENTRY_IN_TOPIC_MARGIN)
+            or ENTRIES.best(text, None, ENTRY_ALONE, ENTRY_IN_TOPIC_MARGIN))
 
 
 async def entry_answer(tracker: DialogueStateTracker) -> dict[str, str] | None:

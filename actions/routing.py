@@ -76,9 +76,11 @@ def places_for_topic(topic: str, wanted_language: str | None, language: str, war
 
 @_same_all_minute
 def named_places(ids: tuple[str, ...], wanted_language: str | None, language: str,
-                 now: dt.datetime) -> str | None:
-    """The places an entry names, the ones that speak the wanted language and are open first."""
-    services = [s for s in (_safe(lambda: [DIRECTORY.get(i) for i in ids])) if s is not None]
+                 ward: str | None, now: dt.datetime) -> str | None:
+    """The places an entry names that serve the person's ward, those that speak the wanted
+    language and are open first."""
+    services = [s for s in (_safe(lambda: [DIRECTORY.get(i) for i in ids]))
+                if s is not None and s.serves_ward(ward)]
     places = choose_places(services, wanted_language, now)
     return describe_places(places, now, language) if places else None
 

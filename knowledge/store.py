@@ -88,12 +88,14 @@ class EntryStore:
              margin: float | None) -> Entry | None:
         """The entry that answers `question`: among the entries of `topic` (all entries if None),
         the best one, if its closest question is at least `floor` similar and (unless `margin` is
-        None) beats the closest question of the topic's general answer by `margin`."""
+        None) beats the closest question of the topic's general answer (of any topic's, when
+        `topic` is None) by `margin`."""
         self._refresh()
         entries, retriever = self._entries, self._retriever
         among = {e.id for e in entries.values() if topic is None or e.topic == topic}
-        if margin is not None and topic is not None:
-            among.add(TOPIC_PREFIX + topic)
+        if margin is not None:  # the general answers compete: the topic's, or all of them
+            among |= {d.id for d in retriever.documents if d.id.startswith(TOPIC_PREFIX)
+                      and (topic is None or d.id == TOPIC_PREFIX + topic)}
         hits = retriever.rank(question, len(retriever.documents), among)
         best_entry = next((h for h in hits if not h.id.startswith(TOPIC_PREFIX)), None)
         best_topic = max((h.question_similarity for h in hits if h.id.startswith(TOPIC_PREFIX)),

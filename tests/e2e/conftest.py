@@ -1,6 +1,7 @@
 """Real servers for the end-to-end tests: the trained model, the action server and Rasa."""
 
 import shutil
+import time
 import uuid
 
 import pytest
@@ -68,3 +69,15 @@ class Conversation:
 @pytest.fixture
 def conversation(rasa_url):
     return Conversation(rasa_url)
+
+
+def poll(condition, within: float = 30.0, every: float = 0.2) -> bool:
+    """True as soon as `condition()` is; False if it never was within `within` seconds (a cap
+    for a stuck server, not a speed check: speed belongs to `make bench`)."""
+    deadline = time.monotonic() + within
+    while True:
+        if condition():
+            return True
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(every)

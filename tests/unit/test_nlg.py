@@ -157,10 +157,15 @@ async def test_a_question_no_intent_matched_but_one_entry_does_gets_the_entry_an
     monkeypatch.setattr(routing, "DIRECTORY", Directory(f"sqlite:///{tmp_path / 'w.db'}",
                                                         FIXTURES / "services"))
     message = await KnowledgeNLG(domain=domain).generate(
-        "utter_fallback", tracker(domain, "住民票 コンビニで取れる？", "nlu_fallback", language="ja"),
-        "rest")
+        "utter_fallback", tracker(domain, "住民票 コンビニで取れる？", "nlu_fallback", language="ja",
+                                  ward="shiroishi"), "rest")
     assert message["text"].startswith("テスト回答：マイナンバーカードがあればコンビニで取れます。")
     assert "テスト白石区役所" in message["text"] and "buttons" not in message
+    # The entry's place is a ward office: without the person's ward, no office is guessed.
+    unknown = await KnowledgeNLG(domain=domain).generate(
+        "utter_fallback", tracker(domain, "住民票 コンビニで取れる？", "nlu_fallback", language="ja"),
+        "rest")
+    assert "テスト白石区役所" not in unknown["text"] and "何区に住んでいるか" in unknown["text"]
 
 
 async def test_the_fallback_offers_the_entries_closest_to_the_question(domain):
