@@ -13,6 +13,7 @@ import pytest
 import requests
 
 from kakehashi.cluster import Cluster
+from knowledge.entries import load_entries
 from knowledge.faq import faq_files, parse_topic
 from tests.e2e.fake_line import ACCESS_TOKEN, CHANNEL_SECRET
 from tests.e2e.line_client import Line, event
@@ -78,13 +79,16 @@ def say(base_url: str, sender: str, text: str) -> str:
     return "\n".join(m.get("text") or "" for m in answer.json())
 
 
-def english_questions() -> list[tuple[str, str]]:
-    """(question, the start of its answer) for FAQ topics, as staff wrote them."""
+def english_questions() -> list[tuple[str, tuple[str, ...]]]:
+    """(question, the starts of the answers it may get: its topic's or one of its entries')."""
+    _, entries = load_entries()
     pairs = []
     for path in faq_files():
         topic = parse_topic(path)[0]
         if topic.id not in ("emergency", "consulate"):
-            pairs.append((topic.questions["en"][0], topic.answer_in("en")[:30]))
+            answers = [topic.answer_in("en")] + [e.answer_in("en") for e in entries
+                                                 if e.topic == topic.id]
+            pairs.append((topic.questions["en"][0], tuple(a[:30] for a in answers)))
     return pairs
 
 
