@@ -74,6 +74,14 @@ def _report(args: argparse.Namespace) -> int:
 
     since = dt.datetime.now(dt.timezone.utc) - dt.timedelta(days=args.days) if args.days else None
     found = unanswered.groups(Directory().engine, since)
+    if found:
+        from knowledge.encoder import encoder
+        from knowledge.entries import ENTRIES_DIR
+        from knowledge.store import EntryStore, FaqStore
+
+        entries = EntryStore(encoder(), ENTRIES_DIR, FaqStore())
+        found = unanswered.with_closest_entries(
+            found, lambda text: [e.id for e in entries.closest(text, 3, floor=0.0)])
     print(unanswered.as_csv(found) if args.format == "csv" else unanswered.as_markdown(found))
     return 0
 

@@ -8,7 +8,7 @@ import datetime as dt
 import io
 import logging
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import JSON, Column, DateTime, Integer, String, Text, select
 from sqlalchemy.engine import Engine
@@ -61,6 +61,7 @@ class Group:
     examples: list[str]
     languages: list[str]
     closest_topics: list[str]
+    closest_entries: list[str] = field(default_factory=list)  # entry ids, closest first
 
 
 def _similar_groups(texts: list[str], distance: float) -> list[int]:
@@ -97,20 +98,56 @@ def groups(engine: Engine, since: dt.datetime | None = None, distance: float = 0
     return sorted(found, key=lambda g: -g.count)
 
 
+def with_closest_entries(found: list[Group], closest) -> list[Group]:
+    """Each group with the ids of the entries closest to its first example (`closest(text)`)."""
+    for group in found:
+        group.closest_entries = list(closest(group.examples[0]))[:3] if group.examples else []
+    return found
+
+
+def entry_skeleton(group: Group, number: int) -> str:
+    """A ready-to-fill entry for knowledge/faq/entries/ made from a group of questions."""
+    topic = group.closest_topics[0] if group.closest_topics else "plaza_counter"
+    question, *others = group.examples
+    lines = [f"  - id: {topic}-new-{number}            # rename: what it is about",
+             f"    topic: {topic}",
+             "    question:",
+             f"      {group.languages[0] if group.languages else 'ja'}: {_yaml_text(question)}",
+             "    also:" if others else "    also: []"]
+    lines += [f"      - {_yaml_text(text)}" for text in others]
+    lines += ["    answer:                    # short: what to do, where, what to bring",
+              "      ja: \"\"", "      ja-easy: \"\"", "      en: \"\"",
+              "    sources:                   # the page that says it, and the day you opened it",
+              "      - {url: \"https://\", title: \"\", checked: YYYY-MM-DD}",
+              "    last_reviewed: YYYY-MM-DD"]
+    return "\n".join(lines)
+
+
+def _yaml_text(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
+
+
 def as_markdown(found: list[Group]) -> str:
-    lines = ["| asked | examples | languages | closest topics |", "| --- | --- | --- | --- |"]
+    lines = ["| asked | examples | languages | closest topics | closest entries |",
+             "| --- | --- | --- | --- | --- |"]
     for group in found:
         examples = " / ".join(e.replace("|", "\\|") for e in group.examples)
         lines.append(f"| {group.count} | {examples} | {', '.join(group.languages)} | "
-                     f"{', '.join(group.closest_topics) or '-'} |")
+                     f"{', '.join(group.closest_topics) or '-'} | "
+                     f"{', '.join(group.closest_entries) or '-'} |")
+    if found:
+        lines += ["", "Entries to write (paste into a file of knowledge/faq/entries/ under "
+                  "`entries:`, fill in, then `kakehashi validate`):", ""]
+        for number, group in enumerate(found, 1):
+            lines += ["```yaml", entry_skeleton(group, number), "```", ""]
     return "\n".join(lines)
 
 
 def as_csv(found: list[Group]) -> str:
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(["asked", "examples", "languages", "closest_topics"])
+    writer.writerow(["asked", "examples", "languages", "closest_topics", "closest_entries"])
     for group in found:
         writer.writerow([group.count, " / ".join(group.examples), " ".join(group.languages),
-                         " ".join(group.closest_topics)])
+                         " ".join(group.closest_topics), " ".join(group.closest_entries)])
     return out.getvalue()

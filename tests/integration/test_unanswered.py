@@ -1,6 +1,7 @@
 """The staff review loop: unanswered questions kept, masked, and grouped for the report."""
 
 import pytest
+import yaml
 from sqlalchemy import create_engine, text
 
 from kakehashi.cli import main
@@ -30,7 +31,22 @@ def test_similar_questions_are_grouped_and_counted_most_frequent_first(engine):
     assert found[0].closest_topics == ["housing"]
     report = unanswered.as_markdown(found)
     assert report.splitlines()[2].startswith("| 3 | ")
-    assert unanswered.as_csv(found).splitlines()[0] == "asked,examples,languages,closest_topics"
+    assert unanswered.as_csv(found).splitlines()[0] == (
+        "asked,examples,languages,closest_topics,closest_entries")
+
+
+def test_each_group_shows_its_closest_entries_and_a_ready_to_fill_entry(engine):
+    for question in ["ペットと住める部屋はありますか", "ペットと住める部屋を探しています"]:
+        unanswered.record(engine, question, "ja", [("housing", 0.2)])
+    found = unanswered.with_closest_entries(unanswered.groups(engine),
+                                            lambda text: ["housing-deposit", "housing-guarantor"])
+    report = unanswered.as_markdown(found)
+    assert "| housing-deposit, housing-guarantor |" in report.splitlines()[2]
+    skeleton = yaml.safe_load("entries:\n" + unanswered.entry_skeleton(found[0], 1))["entries"][0]
+    assert skeleton["topic"] == "housing"
+    assert skeleton["question"] == {"ja": "ペットと住める部屋はありますか"}
+    assert skeleton["also"] == ["ペットと住める部屋を探しています"]
+    assert set(skeleton["answer"]) == {"ja", "ja-easy", "en"}
 
 
 def test_the_report_command_prints_markdown(engine, monkeypatch, capsys):
