@@ -89,7 +89,9 @@ def named_places(ids: tuple[str, ...], wanted_language: str | None, language: st
 def places_for_ward(ward: str, topic: str | None, wanted_language: str | None, language: str,
                     now: dt.datetime) -> str | None:
     """The offices that serve residents of `ward`: for `topic` when some do, else all of them."""
-    offices = [s for s in _safe(DIRECTORY.everything) if ward in s.wards]
+    # The ward's own office (serving that ward alone) before offices shared by several wards.
+    offices = sorted((s for s in _safe(DIRECTORY.everything) if ward in s.wards),
+                     key=lambda s: len(s.wards))
     for_topic = [s for s in offices if topic and s.serves(topic)]
     places = choose_places(for_topic or offices, wanted_language, now)
     return describe_places(places, now, language) if places else None

@@ -45,6 +45,9 @@ def test_a_topic_without_ward_offices_does_not_ask_for_the_ward():
 def test_naming_a_ward_gives_its_offices_for_the_topic_asked_before():
     childcare = routing.places_for_ward("shiroishi", "childcare", None, "ja", TUESDAY_10AM)
     assert "テスト白石区役所" in childcare and "テスト東部児童相談所" in childcare
+    sunday = dt.datetime(2026, 12, 6, 10, 0, tzinfo=TOKYO)  # both closed: no "open now" first
+    own_first = routing.places_for_ward("shiroishi", None, None, "ja", sunday)
+    assert own_first.split("■")[1].startswith(" テスト白石区役所")
     atsubetsu = routing.places_for_ward("atsubetsu", "moving_in_out", None, "en", TUESDAY_10AM)
     assert "Test East Child Guidance Center" in atsubetsu  # the only office for Atsubetsu here
 
