@@ -41,16 +41,19 @@ def nginx_site(listen: int, rasa_ports: list[int]) -> str:
         RASA_UPSTREAMS=upstreams, NGINX_LISTEN=f"127.0.0.1:{listen}")
 
 
+CLUSTER_PORT = 8080  # where `make run-cluster`'s nginx listens (KAKEHASHI_CLUSTER_PORT to change)
+
+
 class Cluster:
     """nginx on `url`, `replicas` Rasa servers on `replica_urls`, one action server."""
 
     def __init__(self, replicas: int = 2, log_dir: Path | None = None,
-                 extra_env: dict | None = None) -> None:
+                 extra_env: dict | None = None, port: int | None = None) -> None:
         self.log_dir = Path(log_dir or tempfile.mkdtemp(prefix="kakehashi-cluster-"))
         self.log_dir.mkdir(parents=True, exist_ok=True)
         self.action_port = free_port()
         self.rasa_ports = [free_port() for _ in range(replicas)]
-        self.nginx_port = free_port()
+        self.nginx_port = port or free_port()
         self.env = server_env({"KAKEHASHI_STORES": "production",
                                "ACTION_ENDPOINT_URL": f"http://127.0.0.1:{self.action_port}/webhook",
                                **(extra_env or {})})
@@ -117,8 +120,10 @@ def main() -> None:
     """`make run-cluster`: the production topology here (needs DATABASE_URL=postgresql://…)."""
     stop_on_signals()
     replicas = int(os.environ.get("KAKEHASHI_REPLICAS", "2"))
-    print(f"Starting nginx, {replicas} Rasa replicas and the action server; this takes a minute…")
-    cluster = Cluster(replicas)
+    port = int(os.environ.get("KAKEHASHI_CLUSTER_PORT", str(CLUSTER_PORT)))
+    print(f"Starting nginx on port {port}, {replicas} Rasa replicas and the action server; "
+          "this takes a minute…")
+    cluster = Cluster(replicas, port=port)
     with cluster:
         print(f"Logs: {cluster.log_dir}")
         serve_until_stopped(cluster.url)

@@ -60,3 +60,11 @@ def test_the_nginx_template_has_only_the_variables_deployments_set():
     nginx_env = {e["name"] for e in kubernetes()[("Deployment", "kakehashi-nginx")]["spec"]
                  ["template"]["spec"]["containers"][0]["env"]}
     assert nginx_env == TEMPLATE_VARIABLES == set(compose()["nginx"]["environment"])
+
+
+def test_make_run_cluster_listens_on_a_fixed_documented_port(tmp_path, monkeypatch):
+    from kakehashi.cluster import CLUSTER_PORT, Cluster
+
+    monkeypatch.setenv("DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/test")
+    assert Cluster(2, log_dir=tmp_path, port=CLUSTER_PORT).url == "http://127.0.0.1:8080"
+    assert "http://127.0.0.1:8080" in (REPO / "README.md").read_text(encoding="utf-8")
