@@ -25,6 +25,12 @@ def _validate(args: argparse.Namespace) -> int:
         print(fact)
     if args.stale is not None and not stale:
         print(f"knowledge: every source checked in the last {args.stale} days")
+    if args.similar:  # a list to look at, not an error
+        from knowledge.encoder import encoder
+        from knowledge.similar_entries import similar_entries
+
+        for pair in similar_entries(encoder(), shown_from=REPO):
+            print(pair)
     return 1 if problems or stale else 0
 
 
@@ -93,6 +99,8 @@ def main(argv: list[str] | None = None) -> int:
     validate.add_argument("--stale", type=int, nargs="?", const=365, metavar="DAYS",
                           help="also list sources and secondary facts not checked for DAYS days "
                                "(default 365)")
+    validate.add_argument("--similar", action="store_true",
+                          help="also list FAQ entries that may mean the same (to merge)")
     validate.set_defaults(run=_validate)
     commands.add_parser("build", help="generate training data from knowledge/ into build/"
                         ).set_defaults(run=_build)
