@@ -10,7 +10,8 @@ reply validated against a JSON schema), so they are made here from the live know
 - `utter_fallback`: a question no intent matched but one entry matches closely gets that entry;
   anything else gets the closest entries (or topics) as buttons, a person to talk to, the help
   desk's contact, and the (masked) question is kept for staff (`kakehashi report`);
-- `utter_ward_office`: the offices of the ward the person named, for the topic they last asked.
+- `utter_ward_office`: the offices of the ward the person named, for the topic they last asked;
+- `utter_other_language`: the counters that speak the person's language today.
 
 Edited files are picked up within a second, as in the action server. Every other response is
 Rasa's templated NLG as is.
@@ -40,6 +41,7 @@ from knowledge.store import EntryStore
 FAQ_ANSWER = "utter_faq_answer"
 FALLBACK = "utter_fallback"
 WARD_OFFICE = "utter_ward_office"
+OTHER_LANGUAGE = "utter_other_language"
 NOT_SUGGESTED = {"emergency"}
 MAX_SUGGESTIONS = 3
 MIN_SUGGESTION_CONFIDENCE = 0.05
@@ -172,6 +174,10 @@ class KnowledgeNLG(TemplatedNaturalLanguageGenerator):
     async def generate(self, utter_action: Text, tracker: DialogueStateTracker,
                        output_channel: Text, **kwargs: Any) -> Optional[Dict[Text, Any]]:
         buttons = None
+        if utter_action == OTHER_LANGUAGE:
+            where = routing.speaking(tracker.get_slot("language") or "other", "en",
+                                     places.tokyo_now())
+            kwargs = {"places": f"\n\n{where}" if where else "", **kwargs}
         if utter_action == WARD_OFFICE:
             variables = ward_office(tracker)
             utter_action = WARD_OFFICE if variables else FALLBACK

@@ -10,9 +10,10 @@ import logging
 from sqlalchemy.exc import SQLAlchemyError
 
 from actions.phrases import list_of, phrase
-from actions.places import choose_places, describe, describe_places
+from actions.places import choose_places, describe, describe_places, speaks
 from knowledge.countries import country_names, display_name, name_script
 from knowledge.directory import Directory
+from knowledge.opening_hours import WEEKDAYS
 from knowledge.services import Service, the_help_desk
 
 logger = logging.getLogger(__name__)
@@ -105,6 +106,19 @@ def help_desk(wanted_language: str | None, now: dt.datetime, language: str) -> s
     places = choose_places(candidates, wanted_language, now, limit=2)
     if places and not places[0].help_desk:
         places = [p for p in candidates if p.help_desk][:1] + places[:1]
+    return describe_places(places, now, language) if places else None
+
+
+@_same_all_minute
+def speaking(code: str, language: str, now: dt.datetime) -> str | None:
+    """The places that speak `code` today (open first), else the help desk (it interprets by
+    phone); described in `language`."""
+    day = WEEKDAYS[now.weekday()]
+    services = [s for s in _safe(DIRECTORY.everything) if speaks(s, code, day)]
+    places = choose_places(services, code, now)
+    if not places:
+        desk = the_help_desk(_safe(DIRECTORY.everything))
+        places = [desk] if desk else []
     return describe_places(places, now, language) if places else None
 
 

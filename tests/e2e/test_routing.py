@@ -43,3 +43,9 @@ def test_the_ward_is_asked_for_then_its_own_office_is_named_and_remembered(conve
     assert "札幌市白石区役所" in ward and "北区役所" not in ward
     again = conversation.text("国民健康保険に入りたい")
     assert "札幌市白石区役所" in again and "何区" not in again
+
+
+def test_a_language_we_cannot_read_gets_the_counters_that_speak_it(conversation):
+    reply = conversation.text("Saan ako puwedeng magpa-renew ng visa ko dito sa Sapporo")
+    assert reply.startswith("Sorry, I cannot read this language yet.")
+    assert "Tagalog" in reply and "Phone:" in reply

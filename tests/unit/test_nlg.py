@@ -176,3 +176,17 @@ async def test_the_fallback_offers_the_entries_closest_to_the_question(domain):
     assert message["text"].startswith("Sorry, I can't answer that")
     assert message["buttons"][0] == {"title": "How do I throw away spray cans?",
                                      "payload": "How do I throw away spray cans?"}
+
+
+async def test_a_language_we_cannot_read_gets_the_counters_that_speak_it_today(domain):
+    nlg = KnowledgeNLG(domain=domain)
+    guarani = await nlg.generate("utter_other_language",
+                                 tracker(domain, "Mba'éichapa", "other_language", language="gn"),
+                                 "rest")
+    assert guarani["text"].startswith("Sorry, I cannot read this language yet.")
+    assert "ごめんなさい" in guarani["text"]
+    assert "Test Help Desk" in guarani["text"] and "Guarani" in guarani["text"]
+    assert "011-000-0001" in guarani["text"]
+    nepali = await nlg.generate("utter_other_language",
+                                tracker(domain, "नमस्ते", "other_language", language="ne"), "rest")
+    assert "Test Help Desk" in nepali["text"]  # nobody speaks it: the help desk, by phone interpreter
