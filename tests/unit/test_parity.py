@@ -29,3 +29,10 @@ def test_easy_japanese_may_write_times_as_gozen_gogo():
             "#8000。2,500えん。https://www.city.sapporo.jp/seiso/")
     assert missing_facts(JA, easy, "ja-easy") == []
     assert missing_facts(JA, easy.replace("2,500えん", "おかねが かかります"), "ja-easy") == ["2,500"]
+
+
+def test_a_number_glued_to_a_word_is_not_a_number_a_reader_can_dial():
+    assert missing_facts(JA, "でんわ 011-211-3678に。119。#8000。2,500えん。"
+                             "https://www.city.sapporo.jp/seiso/", "ja-easy") == ["011-211-3678"]
+    assert missing_facts("警察は110番", "请拨打110", "zh") == ["110"]
+    assert missing_facts("警察は110番", "请拨打 110", "zh") == []
