@@ -5,21 +5,20 @@ Each signal catches what the others miss: question vectors match a paraphrase in
 answer vectors a question the staff never phrased, BM25 the rare exact word (a form's name, 住民票,
 SAPICA). Scores are mixed linearly with the weights in `Weights` (tuned on our own question→entry
 pairs, tests/data/entry_queries/, never on a public benchmark). Measured on the first question of
-each pair (186 entries): Hit@1 0.76, Hit@10 0.96; with only one Japanese question per entry (as in
-a city's FAQ list) 0.69 / 0.96, where question vectors alone get 0.57 / 0.87.
+each pair (186 entries): Hit@1 0.76, Hit@10 0.95; with only one Japanese question per entry (as in
+a city's FAQ list) 0.70 / 0.95, where question vectors alone get 0.57 / 0.87.
 """
 
 from __future__ import annotations
 
-import math
 import re
 import unicodedata
-from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Sequence
 
 import numpy as np
+from rank_bm25 import BM25Okapi
 
 from knowledge.encoder import CachedEncoder
 from nlu.mecab import lemma_of, mecab_tagger
@@ -76,32 +75,6 @@ def lemmas(text: str) -> list[str]:
     return words
 
 
-class BM25:
-    """Okapi BM25 (k1 1.5, b 0.75) over lemma lists; scores for all documents at once."""
-
-    def __init__(self, documents: Sequence[list[str]], k1: float = 1.5, b: float = 0.75) -> None:
-        self._k1, self._b = k1, b
-        self._lengths = np.array([len(d) for d in documents], dtype=np.float32)
-        self._average = float(self._lengths.mean()) if len(documents) else 0.0
-        self._postings: dict[str, list[tuple[int, int]]] = {}
-        for index, words in enumerate(documents):
-            for word, count in Counter(words).items():
-                self._postings.setdefault(word, []).append((index, count))
-        n = len(documents)
-        self._idf = {word: math.log(1 + (n - len(p) + 0.5) / (len(p) + 0.5))
-                     for word, p in self._postings.items()}
-
-    def scores(self, query: list[str]) -> np.ndarray:
-        out = np.zeros(len(self._lengths), dtype=np.float32)
-        if not self._average:
-            return out
-        norm = self._k1 * (1 - self._b + self._b * self._lengths / self._average)
-        for word in set(query):
-            for index, count in self._postings.get(word, ()):
-                out[index] += self._idf[word] * count * (self._k1 + 1) / (count + norm[index])
-        return out
-
-
 class Retriever:
     """An index of documents; `rank` orders them for a question."""
 
@@ -114,7 +87,8 @@ class Retriever:
                                dtype=np.int64)
         self._question_vectors = encoder.queries(questions)
         self._answer_vectors = encoder.passages([d.answer for d in self.documents])
-        self._bm25 = BM25([lemmas(" ".join([*d.questions, d.answer])) for d in self.documents])
+        corpus = [lemmas(" ".join([*d.questions, d.answer])) for d in self.documents]
+        self._bm25 = BM25Okapi(corpus) if corpus else None
 
     def scores(self, question: str) -> tuple[np.ndarray, np.ndarray]:
         """(fused score, best question cosine) of every document."""
@@ -126,7 +100,7 @@ class Retriever:
         np.maximum.at(best_question, self._owner, self._question_vectors @ query)
         answer = self._answer_vectors @ query
         w = self._weights
-        lexical = self._bm25.scores(lemmas(question))
+        lexical = np.maximum(self._bm25.get_scores(lemmas(question)), 0.0)
         lexical = lexical / (lexical + w.lexical_half)
         return w.question * best_question + w.answer * answer + w.lexical * lexical, best_question
 
