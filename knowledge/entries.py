@@ -7,19 +7,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from knowledge import FAQ_DIR
-from knowledge.faq import REQUIRED_LANGUAGES, Source, topic_ids
+from knowledge.faq import REQUIRED_LANGUAGES, SOURCE_SCHEMA, Source, topic_ids
 from knowledge.yaml_lines import KnowledgeError, line_of, load, plain, schema_problems
 
 ENTRIES_DIR = FAQ_DIR / "entries"
 
 _LANGUAGE_CODE = r"^[a-z]{2}(-easy)?$"
 _TEXT = {"type": "string", "pattern": r"\S"}
-_SOURCE = {
-    "type": "object", "required": ["url", "checked"], "additionalProperties": False,
-    "properties": {"url": {"type": "string", "pattern": r"^https?://[^\s/]+\.[^\s]+$"},
-                   "title": {"type": "string"},
-                   "checked": {"type": "string", "format": "date"}},
-}
 ENTRY_SCHEMA = {
     "type": "object",
     "required": ["id", "topic", "question", "answer", "sources", "last_reviewed"],
@@ -32,7 +26,7 @@ ENTRY_SCHEMA = {
         "also": {"type": "array", "items": _TEXT},
         "answer": {"type": "object", "required": list(REQUIRED_LANGUAGES),
                    "propertyNames": {"pattern": _LANGUAGE_CODE}, "additionalProperties": _TEXT},
-        "sources": {"type": "array", "minItems": 1, "items": _SOURCE},
+        "sources": {"type": "array", "minItems": 1, "items": SOURCE_SCHEMA},
         "places": {"type": "array", "items": {"type": "string", "pattern": r"^[a-z0-9_]+$"}},
         "last_reviewed": {"type": "string", "format": "date"},
     },

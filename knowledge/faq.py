@@ -22,6 +22,17 @@ _TEXTS_BY_LANGUAGE = {
     "propertyNames": {"pattern": _LANGUAGE_CODE},
     "additionalProperties": {"type": "string", "pattern": r"\S"},
 }
+# A page that says what the answer says, and the day someone opened it.
+SOURCE_SCHEMA = {
+    "type": "object",
+    "required": ["url", "checked"],
+    "additionalProperties": False,
+    "properties": {
+        "url": {"type": "string", "pattern": r"^https?://[^\s/]+\.[^\s]+$"},
+        "title": {"type": "string"},
+        "checked": {"type": "string", "format": "date"},
+    },
+}
 SCHEMA = {
     "type": "object",
     "required": ["id", "title", "questions", "answer", "sources", "routes_to", "last_reviewed"],
@@ -39,20 +50,7 @@ SCHEMA = {
             },
         },
         "answer": _TEXTS_BY_LANGUAGE,
-        "sources": {
-            "type": "array",
-            "minItems": 1,
-            "items": {
-                "type": "object",
-                "required": ["url", "checked"],
-                "additionalProperties": False,
-                "properties": {
-                    "url": {"type": "string", "pattern": r"^https?://[^\s/]+\.[^\s]+$"},
-                    "title": {"type": "string"},
-                    "checked": {"type": "string", "format": "date"},
-                },
-            },
-        },
+        "sources": {"type": "array", "minItems": 1, "items": SOURCE_SCHEMA},
         "routes_to": {"type": "array", "items": {"enum": SERVICE_KINDS}},
         "last_reviewed": {"type": "string", "format": "date"},
     },

@@ -12,9 +12,9 @@ from pathlib import Path
 
 from knowledge import FAQ_DIR
 from knowledge.encoder import CachedEncoder
-from knowledge.entries import Entry, check_entries_file, entry_files
+from knowledge.entries import Entry, load_entries
 from knowledge.faq import Topic, faq_files, parse_topic
-from knowledge.retriever import Document, Retriever
+from knowledge.retriever import Document, Hit, Retriever
 from knowledge.watch import FolderWatch
 from knowledge.yaml_lines import KnowledgeError
 
@@ -74,7 +74,6 @@ class EntryStore:
                  check_interval: float = 1.0) -> None:
         self._encoder, self._directory, self._topics = encoder, directory, topics
         self._watch = FolderWatch(directory, interval=check_interval)
-        self._by_file: dict[Path, list[Entry]] = {}
         self._entries: dict[str, Entry] = {}
         self._topics_seen = -1
         self._retriever = Retriever([], encoder)
@@ -84,27 +83,16 @@ class EntryStore:
         self._refresh()
         return self._entries
 
+    def ranking(self, question: str) -> Ranking:
+        """Every entry and general answer ranked for `question`, to choose from (one retrieval
+        however many choices are made)."""
+        self._refresh()
+        retriever = self._retriever
+        return Ranking(retriever.rank(question, len(retriever.documents)), self._entries)
+
     def best(self, question: str, topic: str | None, floor: float,
              margin: float | None) -> Entry | None:
-        """The entry that answers `question`: among the entries of `topic` (all entries if None),
-        the best one, if its closest question is at least `floor` similar and (unless `margin` is
-        None) beats the closest question of the topic's general answer (of any topic's, when
-        `topic` is None) by `margin`."""
-        self._refresh()
-        entries, retriever = self._entries, self._retriever
-        among = {e.id for e in entries.values() if topic is None or e.topic == topic}
-        if margin is not None:  # the general answers compete: the topic's, or all of them
-            among |= {d.id for d in retriever.documents if d.id.startswith(TOPIC_PREFIX)
-                      and (topic is None or d.id == TOPIC_PREFIX + topic)}
-        hits = retriever.rank(question, len(retriever.documents), among)
-        best_entry = next((h for h in hits if not h.id.startswith(TOPIC_PREFIX)), None)
-        best_topic = max((h.question_similarity for h in hits if h.id.startswith(TOPIC_PREFIX)),
-                         default=-1.0)
-        if best_entry is None or best_entry.question_similarity < floor:
-            return None
-        if margin is not None and best_entry.question_similarity < best_topic + margin:
-            return None
-        return entries[best_entry.id]
+        return self.ranking(question).best(topic, floor, margin)
 
     def closest(self, question: str, top: int, floor: float) -> list[Entry]:
         """Up to `top` entries whose closest question is at least `floor` similar, best first."""
@@ -120,21 +108,34 @@ class EntryStore:
             if not entries_changed and self._topics_seen == self._topics.generation:
                 return
             self._topics_seen = self._topics.generation
-            present = entry_files(self._directory)
-            by_file = {path: entries for path, entries in self._by_file.items() if path in present}
-            for path in present if entries_changed else ():
-                problems, good = check_entries_file(path)
+            if entries_changed:
+                problems, entries = load_entries(self._directory)
                 for problem in problems:
-                    logger.error("%s (this entry is not served)", problem)
-                by_file[path] = [entry for entry, _ in good]
-            entries: dict[str, Entry] = {}
-            for path in present:
-                for entry in by_file.get(path, []):
-                    if entry.id in entries:
-                        logger.error("%s: duplicate entry id '%s' (not served)", path, entry.id)
-                        continue
-                    entries[entry.id] = entry
-            documents = [as_document(e) for e in entries.values()]
+                    logger.error("%s (not served)", problem)
+                self._entries = {entry.id: entry for entry in entries}
+            documents = [as_document(e) for e in self._entries.values()]
             documents += [topic_document(t) for t in topics.values()]
-            self._by_file, self._entries = by_file, entries
             self._retriever = Retriever(documents, self._encoder)
+
+
+class Ranking:
+    """Entries and general answers ranked for one question."""
+
+    def __init__(self, hits: list[Hit], entries: dict[str, Entry]) -> None:
+        self._hits, self._entries = hits, entries
+
+    def best(self, topic: str | None, floor: float, margin: float | None) -> Entry | None:
+        """The entry that answers: among the entries of `topic` (all entries if None), the best
+        one, if its closest question is at least `floor` similar and (unless `margin` is None)
+        no less than `margin` above the closest question of the topic's general answer (of any
+        topic's, when `topic` is None)."""
+        general = [h for h in self._hits if h.id.startswith(TOPIC_PREFIX)
+                   and (topic is None or h.id == TOPIC_PREFIX + topic)]
+        best_entry = next((h for h in self._hits if h.id in self._entries
+                           and (topic is None or self._entries[h.id].topic == topic)), None)
+        if best_entry is None or best_entry.question_similarity < floor:
+            return None
+        best_general = max((h.question_similarity for h in general), default=-1.0)
+        if margin is not None and best_entry.question_similarity < best_general + margin:
+            return None
+        return self._entries[best_entry.id]

@@ -49,7 +49,7 @@ _VIETNAMESE_BARE = frozenset(
     "giup voi phai giay xin het viec gi ve co di den tai khi nay mat benh vien tien nha con em "
     "anh chi duong truong hoc bi lai quay tu mo gio doi du sang ky su thi thoi gian ngay thang "
     "nam tuan sau truoc hay roi chua xong nhung cung nen mua ban tra lau bay gio kia day "
-    "thuong ngu dang ky tro cap thue bao hiem suc khoe lanh su quan cu tru the o rac phan loai "
+    "thuong ngu dang ky tro cap thue bao hiem suc khoe lanh su quan cu tru o rac phan loai "
     "tay me va be tieng viet le la nop chung nhan thu nhap".split())
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 # A word made only of Hepburn syllables (ka, shi, tsu, kyo, n, double consonants): romaji.
@@ -102,7 +102,7 @@ def _looks_like_romaji(text: str) -> bool:
 
 def _bare_vietnamese(text: str) -> bool:
     words = re.findall(r"[a-z]+", text.lower())
-    bare = sum(1 for word in words if word in _VIETNAMESE_BARE and word != "the")
+    bare = sum(1 for word in words if word in _VIETNAMESE_BARE)
     return len(words) >= 3 and bare >= 3 and bare / len(words) >= 0.4
 
 
