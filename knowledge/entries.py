@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from knowledge import FAQ_DIR
-from knowledge.faq import REQUIRED_LANGUAGES, SOURCE_SCHEMA, Source, topic_ids
+from knowledge.faq import REQUIRED_LANGUAGES, SOURCE_SCHEMA, TRANSLATED_SCHEMA, Source, topic_ids
 from knowledge.yaml_lines import KnowledgeError, line_of, load, plain, schema_problems
 
 ENTRIES_DIR = FAQ_DIR / "entries"
@@ -26,6 +26,7 @@ ENTRY_SCHEMA = {
         "also": {"type": "array", "items": _TEXT},
         "answer": {"type": "object", "required": list(REQUIRED_LANGUAGES),
                    "propertyNames": {"pattern": _LANGUAGE_CODE}, "additionalProperties": _TEXT},
+        "translated": TRANSLATED_SCHEMA,
         "sources": {"type": "array", "minItems": 1, "items": SOURCE_SCHEMA},
         "places": {"type": "array", "items": {"type": "string", "pattern": r"^[a-z0-9_]+$"}},
         "last_reviewed": {"type": "string", "format": "date"},

@@ -33,6 +33,23 @@ SOURCE_SCHEMA = {
         "checked": {"type": "string", "format": "date"},
     },
 }
+# Where each translation of an answer comes from: the language it was made from, the day, and a
+# fingerprint of that source text (knowledge/translations.py), so that an edit of the source
+# shows which translations to review.
+TRANSLATED_SCHEMA = {
+    "type": "object",
+    "propertyNames": {"pattern": _LANGUAGE_CODE},
+    "additionalProperties": {
+        "type": "object",
+        "required": ["from", "on"],
+        "additionalProperties": False,
+        "properties": {
+            "from": {"type": "string", "pattern": _LANGUAGE_CODE},
+            "on": {"type": "string", "format": "date"},
+            "source": {"type": "string", "pattern": r"^[0-9a-f]{8}$"},
+        },
+    },
+}
 SCHEMA = {
     "type": "object",
     "required": ["id", "title", "questions", "answer", "sources", "routes_to", "last_reviewed"],
@@ -50,6 +67,7 @@ SCHEMA = {
             },
         },
         "answer": _TEXTS_BY_LANGUAGE,
+        "translated": TRANSLATED_SCHEMA,
         "sources": {"type": "array", "minItems": 1, "items": SOURCE_SCHEMA},
         "routes_to": {"type": "array", "items": {"enum": SERVICE_KINDS}},
         "last_reviewed": {"type": "string", "format": "date"},
