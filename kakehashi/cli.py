@@ -1,4 +1,4 @@
-"""The `kakehashi` command: `validate`, `build`, `eval`, `rank` and `report`."""
+"""The `kakehashi` command: `validate`, `stamp-translations`, `build`, `eval`, `rank` and `report`."""
 
 from __future__ import annotations
 
@@ -32,6 +32,16 @@ def _validate(args: argparse.Namespace) -> int:
         for pair in similar_entries(encoder(), shown_from=REPO):
             print(pair)
     return 1 if problems or stale else 0
+
+
+def _stamp_translations(args: argparse.Namespace) -> int:
+    import datetime as dt
+
+    from knowledge.translations import stamp
+
+    for name in args.files:
+        print(f"{name}: {stamp(Path(name), dt.date.today())} translation record(s) stamped")
+    return 0
 
 
 def _build(args: argparse.Namespace) -> int:
@@ -102,6 +112,11 @@ def main(argv: list[str] | None = None) -> int:
     validate.add_argument("--similar", action="store_true",
                           help="also list FAQ entries that may mean the same (to merge)")
     validate.set_defaults(run=_validate)
+    stamp = commands.add_parser("stamp-translations",
+                                help="after checking a file's translations: record the texts "
+                                     "they were made from (validate then names any that go stale)")
+    stamp.add_argument("files", nargs="+", metavar="FILE")
+    stamp.set_defaults(run=_stamp_translations)
     commands.add_parser("build", help="generate training data from knowledge/ into build/"
                         ).set_defaults(run=_build)
     evaluate = commands.add_parser("eval", help="classify every row of a TSV file with the model")

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import re
+import string
 import unicodedata
 from pathlib import Path
 
 from knowledge import FAQ_DIR
-from knowledge.entries import ENTRIES_DIR, check_entries_file, load_entries
+from knowledge.entries import ENTRIES_DIR, check_entries_file, entry_files, load_entries
 from knowledge.faq import check_topic_file, faq_files, topic_ids
+from knowledge.phrases import FALLBACK_LANGUAGE, LANGUAGE_FILE, PHRASES_DIR
 from knowledge.services import SERVICES_DIR, load_directory, the_help_desk
-from knowledge.yaml_lines import KnowledgeError, line_of
+from knowledge.translations import translation_problems
+from knowledge.yaml_lines import KnowledgeError, line_of, load, plain
 
 
 def question_key(text: str) -> str:
@@ -79,5 +82,59 @@ def validate_entries(directory: Path = ENTRIES_DIR,
     return problems
 
 
+def validate_translations(faq: Path = FAQ_DIR, entries: Path = ENTRIES_DIR) -> list[KnowledgeError]:
+    """Translations without a record of their source, or made from a text edited since."""
+    return [KnowledgeError(_display(Path(p.path)), p.line, p.message)
+            for path in faq_files(faq) + entry_files(entries) for p in translation_problems(path)]
+
+
+def _flat(data: dict, path: tuple = ()):
+    for key, value in (data or {}).items():
+        if isinstance(value, dict):
+            yield from _flat(value, path + (key,))
+        else:
+            yield path + (key,), value
+
+
+def _placeholders(value) -> list[str]:
+    return sorted(f for _, f, _, _ in string.Formatter().parse(value) if f) if isinstance(value, str) else []
+
+
+# A date may be written with the month's number or its name; a reply may leave out the source's
+# title and date (Easy Japanese does). Every other value filled in must stay.
+_DATE_PARTS = {"weekday", "day", "month", "month_name"}
+_MAY_BE_LEFT_OUT = {"source_title", "source_checked"}
+
+
+def _same_placeholders(key: tuple, found: list[str], english: list[str]) -> bool:
+    if key == ("places", "date"):
+        return set(found) <= _DATE_PARTS and "day" in found
+    return set(found) <= set(english) and set(english) - set(found) <= _MAY_BE_LEFT_OUT
+
+
+def validate_phrases(directory: Path = PHRASES_DIR) -> list[KnowledgeError]:
+    """Each language's phrase file: every phrase of en.yml, with the same {placeholders}."""
+    problems = []
+    files = {path.stem: path for path in sorted(directory.glob("*.yml"))
+             if re.fullmatch(LANGUAGE_FILE, path.stem)}
+    english = dict(_flat(plain(load(files[FALLBACK_LANGUAGE]))))
+    for code, path in files.items():
+        try:
+            document = load(path)
+        except KnowledgeError as error:
+            problems.append(KnowledgeError(_display(path), error.line, error.message))
+            continue
+        found = dict(_flat(plain(document)))
+        for key, value in found.items():
+            where = _display(path), line_of(document, list(key))
+            if key not in english:
+                problems.append(KnowledgeError(*where, f"{'.'.join(key)}: no such phrase in en.yml"))
+            elif not _same_placeholders(key, _placeholders(value), _placeholders(english[key])):
+                problems.append(KnowledgeError(*where, f"{'.'.join(key)}: placeholders "
+                                               f"{_placeholders(value)}, en.yml has {_placeholders(english[key])}"))
+    return problems
+
+
 def validate_all() -> list[KnowledgeError]:
-    return validate_faq() + validate_services() + validate_entries()
+    return (validate_faq() + validate_services() + validate_entries() + validate_translations()
+            + validate_phrases())
