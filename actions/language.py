@@ -3,15 +3,24 @@ Works on Rasa's tracker (in the Rasa server) and on rasa_sdk's (in the action se
 
 from __future__ import annotations
 
+from knowledge.countries import language_names
+from knowledge.phrases import reply_languages
+
 DEFAULT_LANGUAGE = "en"
 
 
 def reply_language(tracker) -> str:
-    return (tracker.get_slot("language_choice") or tracker.get_slot("language")
-            or DEFAULT_LANGUAGE)
+    """A reply language of the phrase files; any other value (an unknown language written in, a
+    made-up choice) gets the default."""
+    for language in (tracker.get_slot("language_choice"), tracker.get_slot("language")):
+        if language in reply_languages():
+            return language
+    return DEFAULT_LANGUAGE
 
 
 def wanted_language(tracker) -> str:
-    """The language to be served in at a counter: asked for ("in Vietnamese") or written in."""
-    language = tracker.get_slot("service_language") or reply_language(tracker)
+    """The language to be served in at a counter: asked for ("in Vietnamese") or written in.
+    Only codes of countries.yml's languages: a slot set to anything else is ignored."""
+    asked = tracker.get_slot("service_language")
+    language = asked if asked in language_names() else reply_language(tracker)
     return "ja" if language == "ja-easy" else language

@@ -1,7 +1,8 @@
 """A turn must never end in silence. When Rasa produced no message (the action server down, a
 database error inside an action) or none within REPLY_WITHIN_S (the action server stuck), the
 channel says so politely, in the person's language, with the help desk's phone from the service
-directory. A turn that is only slow goes on in the background and is kept in the conversation."""
+directory and the emergency numbers. A turn that is only slow goes on in the background and is
+kept in the conversation."""
 
 from __future__ import annotations
 
@@ -9,19 +10,13 @@ import asyncio
 import logging
 from functools import lru_cache
 
+from knowledge.countries import name_script
+from knowledge.phrases import phrase, reply_languages
 from knowledge.services import load_directory, the_help_desk
 from nlu.language import detect_language
 
 logger = logging.getLogger(__name__)
 REPLY_WITHIN_S = 10.0
-_APOLOGY = {
-    "ja": "すみません、いまお答えを用意できません。少し待ってからもう一度送ってください。"
-          "お急ぎの方は{desk}（{phone}）へ。",
-    "ja-easy": "ごめんなさい。いま こたえられません。すこし まって もう いちど おくって ください。"
-               "いそぐ ときは {desk}（{phone}）へ。",
-    "en": "Sorry, I cannot prepare an answer right now. Please try again in a moment. "
-          "If it is urgent, call the {desk} ({phone}).",
-}
 
 
 @lru_cache(maxsize=1)
@@ -36,12 +31,10 @@ def _help_desk() -> tuple[dict, str]:
 
 def apology(message_text: str, language: str | None = None) -> dict:
     """The message to send instead of silence."""
-    language = language if language in _APOLOGY else detect_language(message_text)
-    language = language if language in _APOLOGY else "en"
+    language = language if language in reply_languages() else detect_language(message_text)
     names, phone = _help_desk()
-    desk = names["en" if language == "en" else "ja"]
-    text = _APOLOGY[language].format(desk=desk, phone=phone or "—")
-    return {"text": text}
+    desk = names["ja" if name_script(language) == "ja" else "en"]
+    return {"text": phrase(language, "silence", desk=desk, phone=phone or "—")}
 
 
 def never_silent(on_new_message):

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from knowledge import FAQ_DIR
+from knowledge.easy_japanese import with_readings
 from knowledge.faq import REQUIRED_LANGUAGES, SOURCE_SCHEMA, TRANSLATED_SCHEMA, Source, topic_ids
 from knowledge.yaml_lines import KnowledgeError, line_of, load, plain, schema_problems
 
@@ -51,12 +52,13 @@ class Entry:
         return [*self.question.values(), *self.also]
 
     def question_in(self, language: str) -> str:
-        return (self.question.get(language) or self.question.get("en")
-                or next(iter(self.question.values())))
+        return with_readings(self.question.get(language) or self.question.get("en")
+                             or next(iter(self.question.values())))
 
     def answer_in(self, language: str) -> str:
-        """The answer in `language`, else English (the shared fallback), trimmed."""
-        return (self.answer.get(language) or self.answer["en"]).strip()
+        """The answer in `language`, else English (the shared fallback), trimmed, names with
+        their readings."""
+        return with_readings(self.answer.get(language) or self.answer["en"]).strip()
 
 
 def entry_files(directory: Path = ENTRIES_DIR) -> list[Path]:

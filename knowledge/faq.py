@@ -9,6 +9,7 @@ from pathlib import Path
 import yaml
 
 from knowledge import FAQ_DIR, TAXONOMY_FILE
+from knowledge.easy_japanese import with_readings
 from knowledge.yaml_lines import KnowledgeError, line_of, load, plain, schema_problems
 
 REQUIRED_LANGUAGES = ("ja", "ja-easy", "en")
@@ -93,11 +94,12 @@ class Topic:
     last_reviewed: str
 
     def answer_in(self, language: str) -> str:
-        """The answer in `language`, else English (the shared fallback), trimmed."""
-        return (self.answer.get(language) or self.answer["en"]).strip()
+        """The answer in `language`, else English (the shared fallback), trimmed, names with
+        their readings."""
+        return with_readings(self.answer.get(language) or self.answer["en"]).strip()
 
     def title_in(self, language: str) -> str:
-        return self.title.get(language) or self.title["en"]
+        return with_readings(self.title.get(language) or self.title["en"])
 
 
 @lru_cache(maxsize=1)

@@ -7,8 +7,9 @@
   the training time (their characters multiply the n-gram features);
 - `build/data/faq_rules.yml`: each topic's intent answered by `utter_faq_answer` (filled in by
   actions/nlg.py), the consulate by `action_answer_consulate`;
-- `build/domain/`: the hand-written domain of `bot/domain/` plus the topic intents and
-  `utter_emergency`, made from `faq/emergency.yml` so that emergencies never need the action server.
+- `build/domain/`: the hand-written domain of `bot/domain/` plus the topic intents,
+  `utter_emergency`, made from `faq/emergency.yml` so that emergencies never need the action server,
+  and the responses, made from the phrase files (knowledge/phrases/).
 
 Responses are written with one condition, `language == X`. The reply language is the one the
 person chose (slot `language_choice`, sticky) or else the one they write in (slot `language`), so
@@ -25,6 +26,8 @@ from pathlib import Path
 import yaml
 
 from knowledge.faq import REQUIRED_LANGUAGES, Topic, faq_files, parse_topic
+from knowledge.phrases import (FALLBACK_LANGUAGE, has_phrase, language_names, phrase, raw,
+                               reply_languages)
 
 EMERGENCY = "emergency"
 CONSULATE = "consulate"
@@ -103,20 +106,41 @@ def domain_with_reply_languages(text: str) -> str:
     return _dump(data)
 
 
-def _emergency_response(topic: Topic) -> list[dict]:
+def _in_each_language(texts: dict[str, str]) -> list[dict]:
     """Conditional variations by the `language` slot, English last as the default."""
     variations = [
         {"condition": [{"type": "slot", "name": "language", "value": language}], "text": text.strip()}
-        for language, text in topic.answer.items() if language != "en"
+        for language, text in texts.items() if language != FALLBACK_LANGUAGE
     ]
-    return _by_reply_language(variations) + [{"text": topic.answer["en"].strip()}]
+    return _by_reply_language(variations) + [{"text": texts[FALLBACK_LANGUAGE].strip()}]
+
+
+def _language_buttons() -> list[dict]:
+    return [{"title": name, "payload": f'/change_language{{"language_choice": "{code}"}}'}
+            for code, name in language_names().items()]
+
+
+def responses() -> str:
+    """The domain's responses, each in every reply language of the phrase files."""
+    made = {name: _in_each_language({code: raw(code, "responses", name) for code in reply_languages()
+                                     if has_phrase(code, "responses", name)})
+            for name in raw(FALLBACK_LANGUAGE, "responses")}
+    made["utter_welcome"] = [{
+        "text": "\n".join([phrase("ja", "welcome"), phrase("en", "welcome"),
+                           f'{phrase("ja-easy", "choose_language")} / {phrase("en", "choose_language")}']),
+        "buttons": _language_buttons()}]
+    # A language we cannot read: a sentence in it if we have one ({lead}), English and Easy
+    # Japanese, then the counters that speak it ({places}); both filled in by actions/nlg.py.
+    made["utter_other_language"] = [{
+        "text": f'{{lead}}{phrase("en", "cannot_read")}\n{phrase("ja-easy", "cannot_read")}{{places}}'}]
+    return _dump({"version": RASA_FORMAT, "responses": made})
 
 
 def domain(topics: list[Topic]) -> str:
     data = {"version": RASA_FORMAT, "intents": [t.id for t in topics]}
     emergency = [t for t in topics if t.id == EMERGENCY]
     if emergency:
-        data["responses"] = {"utter_emergency": _emergency_response(emergency[0])}
+        data["responses"] = {"utter_emergency": _in_each_language(emergency[0].answer)}
     return _dump(data)
 
 
@@ -135,6 +159,7 @@ def build(bot_dir: Path, out_dir: Path) -> list[Path]:
         out_dir / "data" / "faq_nlu.yml": nlu_data(topics),
         out_dir / "data" / "faq_rules.yml": rules(topics),
         out_dir / "domain" / "faq.yml": domain(topics),
+        out_dir / "domain" / "responses.yml": responses(),
         out_dir / "multilingual" / "examples.yml": multilingual_examples(topics, bot_dir),
     }
     for source in sorted((bot_dir / "domain").glob("*.yml")):

@@ -8,6 +8,7 @@ import unicodedata
 from pathlib import Path
 
 from knowledge import FAQ_DIR
+from knowledge.easy_japanese import problems as easy_japanese_problems
 from knowledge.entries import ENTRIES_DIR, check_entries_file, entry_files, load_entries
 from knowledge.faq import check_topic_file, faq_files, topic_ids
 from knowledge.phrases import FALLBACK_LANGUAGE, LANGUAGE_FILE, PHRASES_DIR
@@ -104,11 +105,14 @@ def _placeholders(value) -> list[str]:
 # title and date (Easy Japanese does). Every other value filled in must stay.
 _DATE_PARTS = {"weekday", "day", "month", "month_name"}
 _MAY_BE_LEFT_OUT = {"source_title", "source_checked"}
+_CLOCK_PARTS = {"hour", "minute", "hour12", "half", "minute_word"}
 
 
 def _same_placeholders(key: tuple, found: list[str], english: list[str]) -> bool:
     if key == ("places", "date"):
         return set(found) <= _DATE_PARTS and "day" in found
+    if key == ("places", "clock"):
+        return set(found) <= _CLOCK_PARTS and bool(set(found) & {"hour", "hour12"})
     return set(found) <= set(english) and set(english) - set(found) <= _MAY_BE_LEFT_OUT
 
 
@@ -135,6 +139,30 @@ def validate_phrases(directory: Path = PHRASES_DIR) -> list[KnowledgeError]:
     return problems
 
 
+def _easy_japanese_answers(faq: Path, entries: Path):
+    """(path, line, where, text) of every Easy Japanese answer."""
+    for path in faq_files(faq) + entry_files(entries):
+        try:
+            document = load(path)
+        except KnowledgeError:
+            continue  # reported by the file's own checks
+        blocks = [([], document)] if isinstance(document, dict) and "answer" in document else []
+        blocks += [(["entries", i], item) for i, item in enumerate((document or {}).get("entries") or [])
+                   if isinstance(item, dict)]
+        for where, block in blocks:
+            text = (block.get("answer") or {}).get("ja-easy")
+            if isinstance(text, str):
+                name = f"{block['id']}: " if where else ""
+                yield path, line_of(document, where + ["answer", "ja-easy"]), name, text
+
+
+def validate_easy_japanese(faq: Path = FAQ_DIR, entries: Path = ENTRIES_DIR) -> list[KnowledgeError]:
+    """Easy Japanese answers against the national guidelines (knowledge/easy_japanese.py)."""
+    return [KnowledgeError(_display(path), line, f"{name}ja-easy: {problem}")
+            for path, line, name, text in _easy_japanese_answers(faq, entries)
+            for problem in easy_japanese_problems(text)]
+
+
 def validate_all() -> list[KnowledgeError]:
     return (validate_faq() + validate_services() + validate_entries() + validate_translations()
-            + validate_phrases())
+            + validate_phrases() + validate_easy_japanese())

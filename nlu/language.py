@@ -152,13 +152,17 @@ def detect_language(text: str) -> str:
 # The languages understood (zh, vi, ko through nlu.multilingual_classifier) and answered in.
 SUPPORTED = (JAPANESE, EASY_JAPANESE, ENGLISH, "zh", "vi", "ko")
 
-# How people ask for a language: 「英語で」, "English please", 「やさしい にほんごで」, "nihongo de".
+# How people ask for a language: 「英語で」, "English please", 「やさしい にほんごで」, "nihongo de",
+# "请用中文", "bằng tiếng Việt", "한국어로".
 _REQUESTS = [
     (EASY_JAPANESE, re.compile(
         r"やさしい\s*(日本語|にほんご)|優しい日本語|易しい日本語|簡単な\s*日本語|かんたんな\s*(日本語|にほんご)"
         r"|\b(easy|simple|plain)\s+japanese\b|yasashii\s*nihongo", re.I)),
-    (ENGLISH, re.compile(r"英語|えいご|\benglish\b|\beigo\b", re.I)),
-    (JAPANESE, re.compile(r"日本語|にほんご|\bjapanese\b|\bnihongo\b", re.I)),
+    ("zh", re.compile(r"中文|汉语|漢語|普通话|中国語|ちゅうごくご|\bchinese\b", re.I)),
+    ("vi", re.compile(r"ti[eếề]ng\s*vi[eệ]t|ベトナム語|べとなむご|\bvietnamese\b", re.I)),
+    ("ko", re.compile(r"한국어|한국말|韓国語|かんこくご|\bkorean\b", re.I)),
+    (ENGLISH, re.compile(r"英語|えいご|英语|영어|ti[eế]ng\s*anh|\benglish\b|\beigo\b", re.I)),
+    (JAPANESE, re.compile(r"日本語|にほんご|日语|일본어|ti[eế]ng\s*nh[aậ]t|\bjapanese\b|\bnihongo\b", re.I)),
 ]
 
 

@@ -66,8 +66,9 @@ def test_unknown_topic_duplicate_questions_bad_dates_and_urls_are_all_reported(f
     (faq_copy / "pension.yml").write_text(text, encoding="utf-8")
     duplicate = [p for p in _messages(faq_copy) if first_question in p]
     assert len(duplicate) == 1
-    assert "pension.yml:8:" in duplicate[0] and "also in garbage" in duplicate[0]
-    assert "garbage.yml:8)" in duplicate[0]
+    first_line = text.splitlines().index(f"    - {first_question}") + 1
+    assert f"pension.yml:{first_line}:" in duplicate[0] and "also in garbage" in duplicate[0]
+    assert f"garbage.yml:{garbage.splitlines().index(f'    - {first_question}') + 1})" in duplicate[0]
 
 
 def test_an_empty_answer_is_an_error(faq_copy):

@@ -9,7 +9,7 @@ def test_training_data_and_domain_are_generated_from_the_faq_files(tmp_path):
     (bot / "domain").mkdir(parents=True)
     (bot / "domain" / "intents.yml").write_text('version: "3.1"\nintents: [greet]\n', "utf-8")
     changed = build(bot, tmp_path / "build")
-    assert len(changed) == 5
+    assert len(changed) == 6
 
     nlu = yaml.safe_load((tmp_path / "build/data/faq_nlu.yml").read_text("utf-8"))["nlu"]
     garbage = next(i for i in nlu if i["intent"] == "garbage")
@@ -28,5 +28,7 @@ def test_training_data_and_domain_are_generated_from_the_faq_files(tmp_path):
     domain = yaml.safe_load((tmp_path / "build/domain/faq.yml").read_text("utf-8"))
     assert "emergency" in domain["intents"] and "119" in domain["responses"]["utter_emergency"][-1]["text"]
     assert (tmp_path / "build/domain/intents.yml").exists()
+    responses = yaml.safe_load((tmp_path / "build/domain/responses.yml").read_text("utf-8"))
+    assert {"utter_greet", "utter_welcome", "utter_other_language"} <= set(responses["responses"])
 
     assert build(bot, tmp_path / "build") == [], "unchanged sources rewrite nothing"
