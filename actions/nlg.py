@@ -11,6 +11,7 @@ reply validated against a JSON schema), so they are made here from the live know
   anything else gets the closest entries (or topics) as buttons, a person to talk to, the help
   desk's contact, and the (masked) question is kept for staff (`kakehashi report`);
 - `utter_ward_office`: the offices of the ward the person named, for the topic they last asked;
+- `utter_place_details`: everything about one place, from its "more about this place" button;
 - `utter_other_language`: the counters that speak the person's language today.
 
 Edited files are picked up within a second, as in the action server. Every other response is
@@ -29,23 +30,25 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.utils.endpoints import EndpointConfig
 
 from actions import places, routing
+from actions.phrases import phrase
 from actions.faq import FAQ, FAQ_FOLDER, answer_variables
-from actions.language import DEFAULT_LANGUAGE, reply_language, wanted_language
+from actions.language import reply_language, wanted_language
 from knowledge import unanswered
-from knowledge.countries import display_name
+from knowledge.countries import display_name, name_script, ward_names
 from knowledge.encoder import encoder
 from knowledge.entries import Entry
 from knowledge.faq import Topic
+from knowledge.phrases import sentence_in_other_language
 from knowledge.store import EntryStore
 
 FAQ_ANSWER = "utter_faq_answer"
 FALLBACK = "utter_fallback"
 WARD_OFFICE = "utter_ward_office"
 OTHER_LANGUAGE = "utter_other_language"
+PLACE_DETAILS = "utter_place_details"
 NOT_SUGGESTED = {"emergency"}
 MAX_SUGGESTIONS = 3
 MIN_SUGGESTION_CONFIDENCE = 0.05
-TALK_TO_PERSON = {"ja": "相談窓口の人と話す", "ja-easy": "ひとと はなす", "en": "Talk to a person"}
 # When an entry answers instead of the topic's general answer: its closest question is at least
 # this similar (cosine) to the message, and no further than the margin below the closest question
 # of the general answer. Alone (no intent matched): the similarity alone decides. Tuned on
@@ -59,7 +62,7 @@ ENTRIES = EntryStore(encoder(), FAQ_FOLDER / "entries", FAQ)
 
 
 def places_for(topic_id: str, entry: Entry | None, tracker: DialogueStateTracker,
-               language: str) -> str | None:
+               language: str) -> routing.Places | None:
     """The places an entry names (those for the person's ward), else the topic's."""
     ward = tracker.get_slot("ward")
     if entry is not None and entry.places:
@@ -71,17 +74,31 @@ def places_for(topic_id: str, entry: Entry | None, tracker: DialogueStateTracker
                                     places.tokyo_now())
 
 
-async def faq_answer(tracker: DialogueStateTracker) -> dict[str, str] | None:
-    """`utter_faq_answer`'s variables for the topic asked about; None for an unknown topic."""
+def with_places(answered: Topic | Entry, tracker: DialogueStateTracker,
+                language: str) -> tuple[dict[str, str], list[dict]]:
+    """`utter_faq_answer`'s variables for a topic's or an entry's answer, and a "more about this
+    place" button for each place it names."""
+    entry = answered if isinstance(answered, Entry) else None
+    found = places_for(entry.topic if entry else answered.id, entry, tracker, language)
+    variables = answer_variables(answered, language, found.text if found else None)
+    return variables, place_buttons(found.ids if found else (), language)
+
+
+def place_buttons(ids: tuple[str, ...], language: str) -> list[dict]:
+    services = [s for s in (routing.DIRECTORY.get(i) for i in ids) if s is not None]
+    return [{"title": phrase(language, "more_about", name=s.name[name_script(language)]),
+             "payload": f'/place_details{{"place": "{s.id}"}}'} for s in services]
+
+
+async def faq_answer(tracker: DialogueStateTracker) -> tuple[dict[str, str], list[dict]] | None:
+    """`utter_faq_answer`'s variables and buttons for the topic asked about; None for an
+    unknown topic."""
     topic = FAQ.topic(tracker.latest_message.intent.get("name"))
     if topic is None:
         return None
-    language = reply_language(tracker)
     text = tracker.latest_message.text or ""
     entry = None if text.startswith("/") else await asyncio.to_thread(best_entry, text, topic.id)
-    if entry is None:
-        return answer_variables(topic, language, places_for(topic.id, None, tracker, language))
-    return answer_variables(entry, language, places_for(entry.topic, entry, tracker, language))
+    return with_places(entry or topic, tracker, reply_language(tracker))
 
 
 def best_entry(text: str, topic: str) -> Entry | None:
@@ -92,16 +109,16 @@ def best_entry(text: str, topic: str) -> Entry | None:
             or ranking.best(None, ENTRY_ALONE, ENTRY_IN_TOPIC_MARGIN))
 
 
-async def entry_answer(tracker: DialogueStateTracker) -> dict[str, str] | None:
-    """`utter_faq_answer`'s variables for an entry that matches a question no intent matched."""
+async def entry_answer(tracker: DialogueStateTracker) -> tuple[dict[str, str], list[dict]] | None:
+    """`utter_faq_answer`'s variables and buttons for an entry that matches a question no intent
+    matched."""
     text = tracker.latest_message.text or ""
     if text.startswith("/"):
         return None
     entry = await asyncio.to_thread(ENTRIES.best, text, None, ENTRY_ALONE, None)
     if entry is None or FAQ.topic(entry.topic) is None:
         return None
-    language = reply_language(tracker)
-    return answer_variables(entry, language, places_for(entry.topic, entry, tracker, language))
+    return with_places(entry, tracker, reply_language(tracker))
 
 
 def last_topic(tracker: DialogueStateTracker) -> str | None:
@@ -117,12 +134,22 @@ def last_topic(tracker: DialogueStateTracker) -> str | None:
 def ward_office(tracker: DialogueStateTracker) -> dict[str, str] | None:
     """`utter_ward_office`'s variables; None when no ward is known (then the fallback)."""
     ward = tracker.get_slot("ward")
-    if not ward:
+    if ward not in ward_names():  # none, or a value no ward has
         return None
     language = reply_language(tracker)
     where = routing.places_for_ward(ward, last_topic(tracker), wanted_language(tracker),
                                     language, places.tokyo_now())
-    return {"ward": display_name("wards", ward, language), "places": f"\n\n{where}" if where else ""}
+    return ({"ward": display_name("wards", ward, language),
+             "places": f"\n\n{where.text}" if where else ""},
+            place_buttons(where.ids if where else (), language))
+
+
+def place_details(tracker: DialogueStateTracker) -> dict[str, str] | None:
+    """`utter_place_details`'s variables: everything about the place the button named."""
+    place = next((e.get("value") for e in tracker.latest_message.entities
+                  if e.get("entity") == "place"), None)
+    details = routing.place_details(place, places.tokyo_now(), reply_language(tracker))
+    return {"details": details} if details else None
 
 
 def closest_topics(intent_ranking: list[dict], topics: dict[str, Topic]) -> list[Topic]:
@@ -158,8 +185,7 @@ async def fallback(tracker: DialogueStateTracker) -> tuple[list[dict], dict[str,
                for e in entries]
     buttons += [{"title": topic.title_in(language), "payload": f"/{topic.id}"}
                 for topic in closest[:MAX_SUGGESTIONS - len(buttons)]]
-    talk = TALK_TO_PERSON.get(language, TALK_TO_PERSON[DEFAULT_LANGUAGE])
-    buttons.append({"title": talk, "payload": "/human_handoff"})
+    buttons.append({"title": phrase(language, "talk_to_person"), "payload": "/human_handoff"})
     contact = routing.help_desk_contact(places.tokyo_now(), language)
     return buttons, {"contact": f"\n\n{contact}" if contact else ""}
 
@@ -176,22 +202,31 @@ class KnowledgeNLG(TemplatedNaturalLanguageGenerator):
                        output_channel: Text, **kwargs: Any) -> Optional[Dict[Text, Any]]:
         buttons = None
         if utter_action == OTHER_LANGUAGE:
-            where = routing.speaking(tracker.get_slot("language") or "other", "en",
-                                     places.tokyo_now())
-            kwargs = {"places": f"\n\n{where}" if where else "", **kwargs}
+            written_in = tracker.get_slot("language") or "other"
+            where = routing.speaking(written_in, "en", places.tokyo_now())
+            lead = sentence_in_other_language(written_in)
+            kwargs = {"places": f"\n\n{where}" if where else "",
+                      "lead": f"{lead}\n\n" if lead else "", **kwargs}
+        if utter_action == PLACE_DETAILS:
+            variables = place_details(tracker)
+            utter_action = PLACE_DETAILS if variables else FALLBACK
+            kwargs = {**(variables or {}), **kwargs}
         if utter_action == WARD_OFFICE:
-            variables = ward_office(tracker)
-            utter_action = WARD_OFFICE if variables else FALLBACK
-            kwargs = {**(variables or {}), **kwargs}
+            made = ward_office(tracker)
+            utter_action = WARD_OFFICE if made else FALLBACK
+            variables, buttons = made or ({}, None)
+            kwargs = {**variables, **kwargs}
         if utter_action == FAQ_ANSWER and "answer" not in kwargs:  # not filled by an action
-            variables = await faq_answer(tracker)
-            if variables is None:  # an FAQ file removed while the model still knows its intent
+            made = await faq_answer(tracker)
+            if made is None:  # an FAQ file removed while the model still knows its intent
                 utter_action = FALLBACK
-            kwargs = {**(variables or {}), **kwargs}
+            variables, buttons = made or ({}, None)
+            kwargs = {**variables, **kwargs}
         if utter_action == FALLBACK:
-            variables = await entry_answer(tracker)
-            if variables is not None:
-                utter_action, kwargs = FAQ_ANSWER, {**variables, **kwargs}
+            made = await entry_answer(tracker)
+            if made is not None:
+                utter_action, (variables, buttons) = FAQ_ANSWER, made
+                kwargs = {**variables, **kwargs}
         if utter_action == FALLBACK:
             buttons, variables = await fallback(tracker)
             kwargs = {**variables, **kwargs}

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from urllib.parse import quote
 
-from actions.phrases import field_names, list_of, phrase, when
+from actions.phrases import clock, field_names, list_of, phrase, when
 from knowledge.countries import display_name, name_script
 from knowledge.opening_hours import TOKYO, WEEKDAYS, open_status
 from knowledge.services import Service
@@ -44,7 +44,7 @@ def status_line(service: Service, now: dt.datetime, language: str) -> str:
         return phrase(language, "hours_unknown")
     status = open_status(service.hours, now)
     if status.open_now:
-        return phrase(language, "open_until", time=f"{status.closes_at:%H:%M}")
+        return phrase(language, "open_until", time=clock(status.closes_at, language))
     if status.opens_at:
         return phrase(language, "opens_at", when=when(status.opens_at, now, language))
     return phrase(language, "closed")
@@ -61,10 +61,19 @@ def map_link(address: str) -> str:
     return f"https://www.google.com/maps/search/?api=1&query={quote(address)}"
 
 
+def place_name(service: Service, language: str) -> str:
+    """The name in the reply language's script; in a language the directory has no names in
+    (zh, vi, ko), the English name with the Japanese one that residents find on signs."""
+    script = name_script(language)
+    if language in ("ja", "ja-easy", "en") or service.name["ja"] == service.name[script]:
+        return service.name[script]
+    return f"{service.name[script]} ({service.name['ja']})"
+
+
 def describe(service: Service, now: dt.datetime, language: str) -> str:
     """A few lines about one place, only with the facts the directory has."""
     script = name_script(language)
-    lines = [f"■ {service.name[script]}", status_line(service, now, language)]
+    lines = [f"■ {place_name(service, language)}", status_line(service, now, language)]
     spoken = languages_today(service, now, language)
     if spoken:
         lines.append(phrase(language, "languages_today", languages=spoken))
@@ -87,6 +96,28 @@ def describe(service: Service, now: dt.datetime, language: str) -> str:
     return "\n".join(lines)
 
 
-def describe_places(services: list[Service], now: dt.datetime, language: str) -> str:
+def card(service: Service, now: dt.datetime, language: str, wanted_language: str | None) -> str:
+    """A place in two or three short lines: its name, open now or when it opens (and whether it
+    speaks the person's language today), its phone and a map. The rest is one tap away
+    (`describe`, through the "more about this place" button)."""
+    day = WEEKDAYS[now.weekday()]
+    status = [status_line(service, now, language)]
+    if wanted_language not in (None, "ja", "en") and speaks(service, wanted_language, day):
+        status.append(phrase(language, "speaks_today",
+                             language=display_name("languages", wanted_language, language)))
+    if service.phone:
+        status.append(f"{phrase(language, 'phone')}: {service.phone}")
+    lines = [f"■ {place_name(service, language)}", " · ".join(status)]
+    if service.address:
+        lines.append(f"{phrase(language, 'map')}: {map_link(service.address['ja'] or service.address['en'])}")
+    return "\n".join(lines)
+
+
+def describe_places(services: list[Service], now: dt.datetime, language: str,
+                    wanted_language: str | None = None, compact: bool = False) -> str:
+    """The places with their details (one message each), or as compact cards in one message."""
+    if compact:
+        cards = [card(service, now, language, wanted_language) for service in services]
+        return "\n".join([phrase(language, "where_to_go"), *cards])
     blocks = [describe(service, now, language) for service in services]
     return "\n\n".join([phrase(language, "where_to_go"), *blocks])

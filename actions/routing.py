@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import logging
+import re
+from typing import NamedTuple
 
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -17,6 +19,18 @@ from knowledge.opening_hours import WEEKDAYS
 from knowledge.services import Service, the_help_desk
 
 logger = logging.getLogger(__name__)
+
+
+class Places(NamedTuple):
+    """Places as a reply shows them, and their ids (for "more about this place")."""
+    text: str
+    ids: tuple[str, ...]
+
+
+def _cards(places: list[Service], now: dt.datetime, language: str,
+           wanted_language: str | None) -> Places:
+    return Places(describe_places(places, now, language, wanted_language, compact=True),
+                  tuple(p.id for p in places))
 HELP_DESK_TOPIC = "plaza_counter"
 CONSULATE_TOPIC = "consulate"
 DIRECTORY = Directory()
@@ -61,7 +75,7 @@ def _same_all_minute(describe_for):
 
 @_same_all_minute
 def places_for_topic(topic: str, wanted_language: str | None, language: str, ward: str | None,
-                     now: dt.datetime) -> str | None:
+                     now: dt.datetime) -> Places | None:
     """The places for a topic; offices by ward only for the person's ward (their own first), and
     where the ward is not known but matters, a question for it."""
     services = [s for s in _safe(DIRECTORY.for_topic, topic)
@@ -69,33 +83,33 @@ def places_for_topic(topic: str, wanted_language: str | None, language: str, war
     candidates = sorted((s for s in services if s.serves_ward(ward)), key=lambda s: not s.wards)
     own_office_first = bool(candidates) and bool(candidates[0].wards)
     places = choose_places(candidates, wanted_language, now, first=own_office_first)
-    lines = [describe_places(places, now, language)] if places else []
+    lines = [describe_places(places, now, language, wanted_language, compact=True)] if places else []
     if ward is None and any(s.wards for s in services):
         lines.append(phrase(language, "ask_ward"))
-    return "\n\n".join(lines) or None
+    return Places("\n\n".join(lines), tuple(p.id for p in places)) if lines else None
 
 
 @_same_all_minute
 def named_places(ids: tuple[str, ...], wanted_language: str | None, language: str,
-                 ward: str | None, now: dt.datetime) -> str | None:
+                 ward: str | None, now: dt.datetime) -> Places | None:
     """The places an entry names that serve the person's ward, those that speak the wanted
     language and are open first."""
     services = [s for s in (_safe(lambda: [DIRECTORY.get(i) for i in ids]))
                 if s is not None and s.serves_ward(ward)]
     places = choose_places(services, wanted_language, now)
-    return describe_places(places, now, language) if places else None
+    return _cards(places, now, language, wanted_language) if places else None
 
 
 @_same_all_minute
 def places_for_ward(ward: str, topic: str | None, wanted_language: str | None, language: str,
-                    now: dt.datetime) -> str | None:
+                    now: dt.datetime) -> Places | None:
     """The offices that serve residents of `ward`: for `topic` when some do, else all of them."""
     # The ward's own office (serving that ward alone) before offices shared by several wards.
     offices = sorted((s for s in _safe(DIRECTORY.everything) if ward in s.wards),
                      key=lambda s: len(s.wards))
     for_topic = [s for s in offices if topic and s.serves(topic)]
     places = choose_places(for_topic or offices, wanted_language, now)
-    return describe_places(places, now, language) if places else None
+    return _cards(places, now, language, wanted_language) if places else None
 
 
 def help_desk(wanted_language: str | None, now: dt.datetime, language: str) -> str | None:
@@ -122,13 +136,24 @@ def speaking(code: str, language: str, now: dt.datetime) -> str | None:
     return describe_places(places, now, language) if places else None
 
 
+def place_details(place_id: str, now: dt.datetime, language: str) -> str | None:
+    """Everything the directory says about one place ("more about this place")."""
+    if not isinstance(place_id, str) or not re.fullmatch(r"[a-z0-9_]{1,64}", place_id):
+        return None
+    found = [s for s in _safe(lambda: [DIRECTORY.get(place_id)]) if s is not None]
+    return describe(found[0], now, language) if found else None
+
+
 def help_desk_contact(now: dt.datetime, language: str) -> str | None:
     desk = the_help_desk(_safe(DIRECTORY.everything))
     return describe(desk, now, language) if desk else None
 
 
 def consulate_reply(country: str | None, now: dt.datetime, language: str) -> tuple[str, bool]:
-    """(text, whether we asked for the country)."""
+    """(text, whether we asked for the country). A country not in countries.yml (a value
+    nobody should see repeated) is treated as none named."""
+    if country not in country_names():
+        country = None
     if not country:
         names = [s.name[name_script(language)]
                  for s in _safe(DIRECTORY.for_topic, CONSULATE_TOPIC) if s.kind == "consulate"]

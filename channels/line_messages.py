@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-MAX_MESSAGES_PER_REPLY = 5
+MAX_MESSAGES_PER_REPLY = 3  # LINE takes 5; more than 3 bubbles is more than a phone shows
 MAX_TEXT_CHARS = 5000
 MAX_QUICK_REPLIES = 13
 MAX_LABEL_CHARS = 20
@@ -32,8 +32,8 @@ def _quick_reply(buttons: list[dict]) -> dict:
 
 
 def line_messages(bot_messages: list[dict]) -> list[dict]:
-    """At most five LINE messages for one turn; the last carries the turn's buttons as quick
-    replies. Texts beyond five messages are joined into the fifth, cut to LINE's limit."""
+    """At most three LINE messages for one turn; the last carries the turn's buttons as quick
+    replies. Texts beyond three messages are joined into the third, cut to LINE's limit."""
     texts = [piece for message in bot_messages for piece in split_text(message.get("text") or "")]
     buttons = [button for message in bot_messages for button in message.get("buttons") or []]
     if len(texts) > MAX_MESSAGES_PER_REPLY:

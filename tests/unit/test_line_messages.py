@@ -2,13 +2,13 @@ from channels.line import conversation_id, event_text, signature_is_valid
 from channels.line_messages import line_messages, split_text
 
 
-def test_a_turn_becomes_at_most_five_messages_with_buttons_as_quick_replies():
+def test_a_turn_becomes_at_most_three_messages_with_buttons_as_quick_replies():
     bot = [{"text": f"message {i}"} for i in range(7)]
     bot[-1]["buttons"] = [{"title": f"topic number {i} with a long title", "payload": f"/t{i}"}
                           for i in range(20)]
     messages = line_messages(bot)
-    assert len(messages) == 5
-    assert messages[-1]["text"].startswith("message 4") and "message 6" in messages[-1]["text"]
+    assert len(messages) == 3
+    assert messages[-1]["text"].startswith("message 2") and "message 6" in messages[-1]["text"]
     items = messages[-1]["quickReply"]["items"]
     assert len(items) == 13 and all(len(i["action"]["label"]) <= 20 for i in items)
 

@@ -160,7 +160,8 @@ async def test_a_question_no_intent_matched_but_one_entry_does_gets_the_entry_an
         "utter_fallback", tracker(domain, "住民票 コンビニで取れる？", "nlu_fallback", language="ja",
                                   ward="shiroishi"), "rest")
     assert message["text"].startswith("テスト回答：マイナンバーカードがあればコンビニで取れます。")
-    assert "テスト白石区役所" in message["text"] and "buttons" not in message
+    assert "テスト白石区役所" in message["text"]
+    assert [b["payload"] for b in message["buttons"]] == ['/place_details{"place": "fixture_shiroishi_office"}']
     # The entry's place is a ward office: without the person's ward, no office is guessed.
     unknown = await KnowledgeNLG(domain=domain).generate(
         "utter_fallback", tracker(domain, "住民票 コンビニで取れる？", "nlu_fallback", language="ja"),
@@ -190,3 +191,28 @@ async def test_a_language_we_cannot_read_gets_the_counters_that_speak_it_today(d
     nepali = await nlg.generate("utter_other_language",
                                 tracker(domain, "नमस्ते", "other_language", language="ne"), "rest")
     assert "Test Help Desk" in nepali["text"]  # nobody speaks it: the help desk, by phone interpreter
+
+
+async def test_an_answer_is_short_and_each_place_has_its_details_one_tap_away(domain, tmp_path,
+                                                                           monkeypatch):
+    monkeypatch.setattr(routing, "DIRECTORY", Directory(f"sqlite:///{tmp_path / 'c.db'}",
+                                                        FIXTURES / "services"))
+    message = await KnowledgeNLG(domain=domain).generate(
+        "utter_faq_answer", tracker(domain, "How do I sort garbage?", "garbage", language="en"), "rest")
+    answer, places = message["text"].split("\n\n", 1)  # two messages: the answer, the places
+    assert "Source:" in answer and "\n\n" not in places
+    [card] = [c for c in places.split("■") if "Test Help Desk" in c]
+    assert len(card.strip().splitlines()) <= 3 and "Phone: 011-000-0001" in card
+    [button] = [b for b in message["buttons"] if "Test Help Desk" in b["title"]]
+    place = button["payload"].split('"place": "')[1].rstrip('"}')
+    details_tracker = tracker(domain, button["payload"], "place_details", language="en")
+    details_tracker.latest_message.entities = [{"entity": "place", "value": place}]
+    details = await KnowledgeNLG(domain=domain).generate("utter_place_details", details_tracker, "rest")
+    assert "Test Help Desk" in details["text"] and "Languages today:" in details["text"]
+
+
+async def test_a_made_up_place_gets_the_fallback_not_its_words(domain):
+    made_up = tracker(domain, "/place_details", "place_details", language="en")
+    made_up.latest_message.entities = [{"entity": "place", "value": "FREE VISA at evil.example"}]
+    message = await KnowledgeNLG(domain=domain).generate("utter_place_details", made_up, "rest")
+    assert "evil" not in message["text"] and "can't answer" in message["text"]

@@ -23,32 +23,34 @@ def directory(tmp_path, monkeypatch):
 
 
 def test_without_a_ward_no_ward_office_is_guessed_and_the_ward_is_asked_for():
-    text = routing.places_for_topic("moving_in_out", None, "en", None, TUESDAY_10AM)
+    text = routing.places_for_topic("moving_in_out", None, "en", None, TUESDAY_10AM).text
     assert "Ward Office" not in text
     assert "Test Help Desk" in text and "Which ward do you live in?" in text
 
 
 def test_a_known_ward_puts_its_own_office_first_and_no_other_ward_office():
-    text = routing.places_for_topic("moving_in_out", "en", "en", "shiroishi", TUESDAY_10AM)
-    blocks = text.split("■")
+    places = routing.places_for_topic("moving_in_out", "en", "en", "shiroishi", TUESDAY_10AM)
+    blocks = places.text.split("■")
     assert "Test Shiroishi Ward Office" in blocks[1]
-    assert "Kita Ward" not in text and "Which ward" not in text
-    assert "Nearest station: 1 min walk from Test Station" in blocks[1]
-    assert "Family Register and Resident Section: 011-000-0003" in blocks[1]
+    assert "Kita Ward" not in places.text and "Which ward" not in places.text
+    # the station and the sections' phones are one tap away ("more about this place")
+    details = routing.place_details(places.ids[0], TUESDAY_10AM, "en")
+    assert "Nearest station: 1 min walk from Test Station" in details
+    assert "Family Register and Resident Section: 011-000-0003" in details
 
 
 def test_a_topic_without_ward_offices_does_not_ask_for_the_ward():
-    text = routing.places_for_topic("garbage", None, "ja", None, TUESDAY_10AM)
+    text = routing.places_for_topic("garbage", None, "ja", None, TUESDAY_10AM).text
     assert "何区" not in text and "テスト相談窓口" in text
 
 
 def test_naming_a_ward_gives_its_offices_for_the_topic_asked_before():
-    childcare = routing.places_for_ward("shiroishi", "childcare", None, "ja", TUESDAY_10AM)
+    childcare = routing.places_for_ward("shiroishi", "childcare", None, "ja", TUESDAY_10AM).text
     assert "テスト白石区役所" in childcare and "テスト東部児童相談所" in childcare
     sunday = dt.datetime(2026, 12, 6, 10, 0, tzinfo=TOKYO)  # both closed: no "open now" first
-    own_first = routing.places_for_ward("shiroishi", None, None, "ja", sunday)
+    own_first = routing.places_for_ward("shiroishi", None, None, "ja", sunday).text
     assert own_first.split("■")[1].startswith(" テスト白石区役所")
-    atsubetsu = routing.places_for_ward("atsubetsu", "moving_in_out", None, "en", TUESDAY_10AM)
+    atsubetsu = routing.places_for_ward("atsubetsu", "moving_in_out", None, "en", TUESDAY_10AM).text
     assert "Test East Child Guidance Center" in atsubetsu  # the only office for Atsubetsu here
 
 
