@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from knowledge.phrases import raw
+
 pytestmark = pytest.mark.e2e
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 # The README's picture is refreshed only when asked (KAKEHASHI_UPDATE_DOCS=1): no test writes a
@@ -28,11 +30,26 @@ def browser():
         browser.close()
 
 
-@pytest.fixture
-def page(browser, rasa_url):
-    context = browser.new_context(viewport={"width": 360, "height": 740}, locale="ja-JP")
+def open_page(browser, rasa_url, locale):
+    context = browser.new_context(viewport={"width": 360, "height": 740}, locale=locale)
     page = context.new_page()
     page.on("dialog", lambda dialog: pytest.fail(f"a script ran: {dialog.message}"))
+    return context, page
+
+
+@pytest.fixture
+def page(browser, rasa_url):
+    context, page = open_page(browser, rasa_url, "ja-JP")
+    page.goto(f"{rasa_url}/webhooks/widget/")
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def english_page(browser, rasa_url):
+    """A browser set to English, with a clock the test moves."""
+    context, page = open_page(browser, rasa_url, "en-US")
+    page.clock.install()
     page.goto(f"{rasa_url}/webhooks/widget/")
     yield page
     context.close()
@@ -83,6 +100,9 @@ def test_a_resident_chats_in_japanese_and_english_and_keeps_the_history(page, tm
     page.reload()
     assert page.locator(".kkh-msg").count() == shown
     assert page.get_by_role("button", name="Send").is_visible()  # language kept too
+    # Kept for this browser session only: nothing in the storage that outlives it.
+    assert page.evaluate("localStorage.length") == 0
+    assert "燃えるごみ" in page.evaluate("JSON.stringify(sessionStorage)")
 
     shot = DOCS_SCREENSHOT if os.environ.get("KAKEHASHI_UPDATE_DOCS") else tmp_path / "widget.png"
     page.screenshot(path=str(shot))
@@ -108,3 +128,58 @@ def test_the_widget_works_with_the_keyboard_alone(page):
     page.keyboard.press("Escape")
     assert not page.get_by_role("dialog").is_visible()
     assert re.search("チャット", page.evaluate("document.activeElement.textContent"))
+
+
+def test_an_english_browser_gets_english_labels_and_answers_and_all_six_languages(english_page):
+    page = english_page
+    page.get_by_role("button", name="Open chat").click()
+    options = page.get_by_role("combobox").locator("option").all_inner_texts()
+    assert options == ["Language: automatic", "日本語", "やさしい にほんご", "English", "中文",
+                       "Tiếng Việt", "한국어"]
+    reply = ask(page, "Which day is burnable garbage collected?")
+    assert "Source:" in reply  # the English frame around the answer
+    reply = ask(page, "我应该在哪天扔可燃垃圾？")  # written in Chinese, no choice made
+    assert "可燃" in reply
+
+    page.get_by_role("combobox").select_option("ko")
+    assert page.locator("form button").inner_text() == raw("ko", "widget", "send")  # labels follow
+    assert page.locator(".kkh-panel").get_attribute("lang") == "ko"
+    reply = ask(page, "What day is garbage day?")  # the choice sticks
+    assert re.search("[가-힣]", reply)
+
+
+def test_end_and_clear_and_thirty_idle_minutes_leave_nothing_behind(english_page):
+    page = english_page
+    page.get_by_role("button", name="Open chat").click()
+    ask(page, "My phone is 090-1234-5678, where do I renew my residence card?")
+    sender = page.evaluate("JSON.parse(Object.values(sessionStorage)[0]).sender")
+    assert re.fullmatch(r"web-[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}", sender)
+
+    page.get_by_role("button", name="End and clear").click()
+    assert page.locator(".kkh-msg").count() == 0
+    assert "residence" not in page.evaluate("JSON.stringify(sessionStorage)")
+    assert page.evaluate("JSON.parse(Object.values(sessionStorage)[0] || '{}').sender") != sender
+
+    ask(page, "hello")
+    assert page.locator(".kkh-msg").count() >= 2
+    page.clock.fast_forward("31:00")  # half an hour without activity
+    page.wait_for_function("document.querySelectorAll('.kkh-msg').length === 0")
+    assert "hello" not in page.evaluate("JSON.stringify(sessionStorage)")
+
+
+def test_the_demo_page_allows_only_its_own_scripts_and_styles(english_page, rasa_url):
+    import urllib.request
+
+    with urllib.request.urlopen(f"{rasa_url}/webhooks/widget/") as answer:
+        headers = answer.headers
+    policy = headers["Content-Security-Policy"]
+    assert "script-src 'self'" in policy and "default-src 'none'" in policy
+    assert "unsafe-inline" not in policy
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert headers["X-Frame-Options"] == "DENY"
+    violations = []
+    english_page.on("console", lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None)
+    english_page.reload()
+    english_page.get_by_role("button", name="Open chat").click()
+    assert english_page.locator(".kkh-panel").evaluate("e => getComputedStyle(e).position") == "fixed"
+    assert violations == []
