@@ -30,6 +30,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from channels.commands import as_typed_text
 from channels.line_messages import line_messages
 from channels.privacy import mask_personal_data
 from channels.silence import never_silent
@@ -68,7 +69,8 @@ def event_text(event: dict) -> str | None:
     if kind == "message":
         message = _object(event.get("message"))
         text = message.get("text")
-        return text if message.get("type") == "text" and isinstance(text, str) else NON_TEXT_INTENT
+        # Typed: never a command (our buttons come back as postbacks).
+        return as_typed_text(text) if message.get("type") == "text" and isinstance(text, str) else NON_TEXT_INTENT
     if kind == "postback":
         data = _object(event.get("postback")).get("data")
         return data if isinstance(data, str) and data else None

@@ -2,7 +2,8 @@
 
 Rasa's own RestInput answers 500 to a JSON body that is not an object, and files a message
 without a sender under the shared id "default". Here such requests get a clear 4xx instead,
-personal data in the message is masked before Rasa stores or logs it, and a turn that would end
+personal data in the message is masked before Rasa stores or logs it, "/intent{…}" text counts as
+a command only when it is a button we offered (channels/commands.py), and a turn that would end
 in silence (action server down) gets a polite reply.
 """
 
@@ -12,14 +13,19 @@ from typing import Any, Awaitable, Callable, Dict, Optional, Text
 
 from rasa.core.channels.channel import UserMessage
 from rasa.core.channels.rest import RestInput
-from sanic import Blueprint
-from sanic.exceptions import InvalidUsage, PayloadTooLarge
+from sanic import Blueprint, response
+from sanic.exceptions import InvalidUsage
 from sanic.request import Request
+from sanic.response import HTTPResponse
 
+from channels.commands import only_offered_commands
+from channels.limits import (MAX_MESSAGE_CHARS, MESSAGES_PER_ADDRESS, MESSAGES_PER_SENDER,
+                             UNLIMITED_ADDRESSES, RateLimiter, allowed_metadata)
 from channels.privacy import mask_personal_data
 from channels.silence import never_silent
+from knowledge.phrases import phrase, reply_languages
+from nlu.language import detect_language
 
-MAX_MESSAGE_CHARS = 10_000
 MAX_SENDER_CHARS = 128
 
 
@@ -37,8 +43,6 @@ def checked_body(request: Request) -> Dict[Text, Any]:
         raise InvalidUsage(f'"sender" must be a non-empty string of at most {MAX_SENDER_CHARS} characters')
     if not isinstance(message, str):
         raise InvalidUsage('"message" must be a string')
-    if len(message) > MAX_MESSAGE_CHARS:
-        raise PayloadTooLarge(f'"message" is longer than {MAX_MESSAGE_CHARS} characters')
     metadata = body.get("metadata")
     if metadata is not None and not isinstance(metadata, dict):
         raise InvalidUsage('"metadata" must be a JSON object')
@@ -46,13 +50,44 @@ def checked_body(request: Request) -> Dict[Text, Any]:
     return request.ctx.checked_body
 
 
+def _language_of(body: Dict[Text, Any]) -> str:
+    chosen = allowed_metadata(body.get("metadata")).get("language")
+    return chosen if chosen in reply_languages() else detect_language(body["message"][:MAX_MESSAGE_CHARS])
+
+
+def _polite(body: Dict[Text, Any], key: str, status: int) -> HTTPResponse:
+    """Instead of an answer: a bot message, as the channel gives any, in the person's language."""
+    text = phrase(_language_of(body), key, limit=MAX_MESSAGE_CHARS)
+    return response.json([{"recipient_id": body["sender"], "text": text}], status=status)
+
+
 class CheckedRestInput(RestInput):
+    def __init__(self) -> None:
+        super().__init__()
+        self._per_sender = RateLimiter(MESSAGES_PER_SENDER)
+        self._per_address = RateLimiter(MESSAGES_PER_ADDRESS)
+
     @classmethod
     def name(cls) -> Text:
         return "rest"
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
-        return super().blueprint(never_silent(on_new_message))
+        blueprint = super().blueprint(never_silent(only_offered_commands(on_new_message)))
+        blueprint.middleware(self._within_limits, "request")
+        return blueprint
+
+    async def _within_limits(self, request: Request) -> Optional[HTTPResponse]:
+        """A polite reply, and nothing stored, for a message too long or too frequent."""
+        if request.method != "POST" or not request.path.endswith("/webhook"):
+            return None
+        body = checked_body(request)
+        if len(body["message"]) > MAX_MESSAGE_CHARS:
+            return _polite(body, "too_long", 200)
+        address = request.remote_addr or request.ip
+        if ((address not in UNLIMITED_ADDRESSES and not self._per_address.allow(address))
+                or not self._per_sender.allow(body["sender"])):
+            return _polite(body, "too_fast", 429)
+        return None
 
     async def _extract_sender(self, req: Request) -> Optional[Text]:
         return checked_body(req)["sender"]
@@ -65,4 +100,4 @@ class CheckedRestInput(RestInput):
         return channel if isinstance(channel, str) and channel else self.name()
 
     def get_metadata(self, request: Request) -> Optional[Dict[Text, Any]]:
-        return checked_body(request).get("metadata")
+        return allowed_metadata(checked_body(request).get("metadata"))

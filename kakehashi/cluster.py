@@ -55,6 +55,7 @@ class Cluster:
         self.rasa_ports = [free_port() for _ in range(replicas)]
         self.nginx_port = port or free_port()
         self.env = server_env({"KAKEHASHI_STORES": "production",
+                               "SANIC_REAL_IP_HEADER": "X-Real-IP",  # set by nginx, in front
                                "ACTION_ENDPOINT_URL": f"http://127.0.0.1:{self.action_port}/webhook",
                                **(extra_env or {})})
         self.url = f"http://127.0.0.1:{self.nginx_port}"

@@ -48,6 +48,7 @@ def server_env(extra_env: dict | None = None) -> dict:
     """The servers' environment; KAKEHASHI_STORES picks the embedded or the production stores."""
     env = {**os.environ, "RASA_TELEMETRY_ENABLED": "false", "TF_CPP_MIN_LOG_LEVEL": "2",
            **(extra_env or {})}
+    env.setdefault("SANIC_REQUEST_MAX_SIZE", str(256 * 1024))  # LINE's bodies; Sanic allows 100 MB
     stores = env.setdefault("KAKEHASHI_STORES", "embedded")
     if stores not in ENDPOINTS:
         raise SystemExit(f"KAKEHASHI_STORES must be one of {', '.join(ENDPOINTS)}, not {stores!r}")

@@ -46,7 +46,9 @@ def rasa_url(tmp_path_factory, faq_dir, fake_line, database_url, conversations_d
            "DATABASE_URL": database_url,
            "CONVERSATIONS_DB": str(conversations_db),
            "LINE_CHANNEL_SECRET": CHANNEL_SECRET, "LINE_CHANNEL_ACCESS_TOKEN": ACCESS_TOKEN,
-           "LINE_API_BASE_URL": f"http://127.0.0.1:{fake_line.port}"}
+           "LINE_API_BASE_URL": f"http://127.0.0.1:{fake_line.port}",
+           # As behind nginx (make run-cluster): tests give each client its own address.
+           "SANIC_REAL_IP_HEADER": "X-Real-IP"}
     with running_servers(free_port(), free_port(), log_dir=logs, extra_env=env) as url:
         yield url
 
