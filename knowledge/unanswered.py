@@ -131,7 +131,7 @@ def as_markdown(found: list[Group]) -> str:
     lines = ["| asked | examples | languages | closest topics | closest entries |",
              "| --- | --- | --- | --- | --- |"]
     for group in found:
-        examples = " / ".join(e.replace("|", "\\|") for e in group.examples)
+        examples = " / ".join(_markdown_literal(e) for e in group.examples)
         lines.append(f"| {group.count} | {examples} | {', '.join(group.languages)} | "
                      f"{', '.join(group.closest_topics) or '-'} | "
                      f"{', '.join(group.closest_entries) or '-'} |")
@@ -143,11 +143,28 @@ def as_markdown(found: list[Group]) -> str:
     return "\n".join(lines)
 
 
+def _markdown_literal(text: str) -> str:
+    """A resident's words as a code span on one line: shown as typed, never a link, an image or
+    HTML, and never a new table cell."""
+    return "`" + " ".join(text.replace("`", "'").split()).replace("|", "\\|") + "`"
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _csv_cell(value) -> str:
+    """A spreadsheet reads a cell starting with = + - @ (or a tab or CR) as a formula: such a
+    cell, typed by a resident, is kept as text with a leading apostrophe."""
+    text = str(value)
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
 def as_csv(found: list[Group]) -> str:
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(["asked", "examples", "languages", "closest_topics", "closest_entries"])
     for group in found:
-        writer.writerow([group.count, " / ".join(group.examples), " ".join(group.languages),
-                         " ".join(group.closest_topics), " ".join(group.closest_entries)])
+        writer.writerow([_csv_cell(cell) for cell in (
+            group.count, " / ".join(group.examples), " ".join(group.languages),
+            " ".join(group.closest_topics), " ".join(group.closest_entries))])
     return out.getvalue()
