@@ -104,7 +104,7 @@ def card(service: Service, now: dt.datetime, language: str, wanted_language: str
     status = [status_line(service, now, language)]
     if wanted_language not in (None, "ja", "en") and speaks(service, wanted_language, day):
         status.append(phrase(language, "speaks_today",
-                             language=display_name("languages", wanted_language, language)))
+                             spoken=display_name("languages", wanted_language, language)))
     if service.phone:
         status.append(f"{phrase(language, 'phone')}: {service.phone}")
     lines = [f"■ {place_name(service, language)}", " · ".join(status)]

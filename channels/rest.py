@@ -73,7 +73,7 @@ class CheckedRestInput(RestInput):
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         blueprint = super().blueprint(never_silent(only_offered_commands(on_new_message)))
-        blueprint.middleware(self._within_limits, "request")
+        blueprint.middleware("request")(self._within_limits)
         return blueprint
 
     async def _within_limits(self, request: Request) -> Optional[HTTPResponse]:

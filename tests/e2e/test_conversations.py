@@ -76,6 +76,25 @@ def test_a_chinese_question_is_understood_and_answered_with_sources(conversation
     assert any(url in reply for url in garbage_sources()), reply
 
 
+@pytest.mark.parametrize("question, script, source_label", [
+    ("请问垃圾怎么分类？哪天扔可燃垃圾？", re.compile(r"[\u4e00-\u9fff]"), "来源"),
+    ("Rác cháy được thì vứt vào ngày nào vậy?", re.compile(r"[ạảấầẩậắằẳặẹẻẽếềểệỉịọỏốồổộớờởợụủứừửựỳỷỹ]"), "Nguồn"),
+    ("타는 쓰레기는 무슨 요일에 버려요?", re.compile(r"[\uac00-\ud7a3]"), "출처"),
+])
+def test_chinese_vietnamese_and_korean_questions_get_answers_in_their_language(
+        conversation, question, script, source_label):
+    reply = conversation.text(question)
+    assert any(url in reply for url in garbage_sources()), reply
+    answer = reply.split("\n\n")[0]  # the answer and its source, then the places
+    assert script.search(answer) and not KANA.search(answer.split("（")[0][:40]), reply
+    assert source_label in answer, reply
+
+
+def test_a_person_writing_korean_is_sent_to_places_described_in_korean(conversation):
+    reply = conversation.text("상담 창구 사람과 이야기하고 싶어요")
+    assert "011-211-3678" in reply and re.search(r"[\uac00-\ud7a3]", reply), reply
+
+
 def test_asking_for_a_person_gets_the_help_desk(conversation):
     reply = conversation.text("I want to talk to a real person")
     assert "011-211-3678" in reply

@@ -1,6 +1,7 @@
 """The LINE channel against a fake LINE Messaging API that checks every request it gets."""
 
 import json
+import re
 import uuid
 
 import pytest
@@ -63,8 +64,18 @@ def test_a_new_friend_gets_a_greeting_with_a_language_choice(line):
     line.send(follow)
     [reply] = line.requests_for("replyToken", follow["replyToken"])
     items = reply["body"]["messages"][-1]["quickReply"]["items"]
-    assert [i["action"]["label"] for i in items] == ["日本語", "やさしい にほんご", "English"]
+    assert [i["action"]["label"] for i in items] == ["日本語", "やさしい にほんご", "English", "中文",
+                                                     "Tiếng Việt", "한국어"]
     assert reply["problems"] == []
+    # Tapping 中文 chooses Chinese for the rest of the conversation.
+    choice = event(kind="postback", source=follow["source"], postback={"data": items[3]["action"]["data"]})
+    line.send(choice)
+    [chosen] = line.requests_for("replyToken", choice["replyToken"])
+    assert re.search("[\u4e00-\u9fff]", chosen["body"]["messages"][0]["text"])
+    question = event(text="Which day is burnable garbage collected?", source=follow["source"])
+    line.send(question)
+    [answer] = line.requests_for("replyToken", question["replyToken"])
+    assert "来源" in answer["body"]["messages"][0]["text"]
 
 
 def test_the_fallback_buttons_become_quick_replies(line):
@@ -73,7 +84,7 @@ def test_the_fallback_buttons_become_quick_replies(line):
     [reply] = line.requests_for("replyToken", question["replyToken"])
     quick = reply["body"]["messages"][-1]["quickReply"]["items"]
     assert "/human_handoff" in [i["action"]["data"] for i in quick]
-    assert reply["problems"] == [] and len(reply["body"]["messages"]) <= 5
+    assert reply["problems"] == [] and len(reply["body"]["messages"]) <= 3
 
 
 def test_the_console_verification_request_gets_200(line):

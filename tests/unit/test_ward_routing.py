@@ -65,3 +65,9 @@ def test_language_codes_are_shown_by_their_names_in_the_reply_language():
 def test_every_kind_of_fact_can_be_named_as_to_confirm(language):
     assert len(field_names(language, FACT_FIELDS).split("、" if language != "en" else ", ")) \
         == len(FACT_FIELDS)
+
+
+def test_a_card_says_when_a_place_speaks_the_persons_language_today():
+    places = routing.places_for_topic("garbage", "gn", "zh", None, TUESDAY_10AM)
+    [desk] = [card for card in places.text.split("■") if "Test Help Desk" in card]
+    assert "今天可用" in desk and "瓜拉尼" in desk  # Guarani, spoken there on Tuesdays
