@@ -121,7 +121,8 @@ class LiveInMemoryTrackerStore(InMemoryTrackerStore):
     Rasa's in-memory store keeps each conversation as JSON and rebuilds every event of it on every
     message (a fifth of the Rasa server's time under load, py-spy), and forgets everything on
     restart. This one keeps the tracker itself, one process and one message of a conversation at
-    a time (the lock store), and hands out the latest session, as Rasa's. Each turn's new events
+    a time (the lock store), and hands out the latest session, as Rasa's (every session from
+`retrieve_full_tracker`). Each turn's new events
     also go into the `events` table of Rasa's SQL tracker store in the SQLite file `db`; only the
     most recent conversations stay in memory, and one this process does not hold is read back from
     there. A failed write is logged and tried again with the next one.
@@ -158,6 +159,13 @@ class LiveInMemoryTrackerStore(InMemoryTrackerStore):
         return self.trackers.get(sender_id, (None, 0))[0]
 
     async def retrieve_full_tracker(self, sender_id: Text) -> Optional[DialogueStateTracker]:
+        """Every session of the conversation, as Rasa's contract says (`rasa export` reads it):
+        SQLite keeps them all, memory only the latest. Without a file, or with writes waiting,
+        memory is all there is."""
+        if self._disk and not self._disk.waiting:
+            full = await self._disk.retrieve_full_tracker(sender_id)
+            if full is not None:
+                return full
         return await self.retrieve(sender_id)
 
     async def keys(self) -> Iterable[Text]:
@@ -203,6 +211,14 @@ class _SQLiteEvents(SQLTrackerStore):
     async def retrieve(self, sender_id: Text) -> Optional[DialogueStateTracker]:
         try:
             return await super().retrieve(sender_id)
+        except SQLAlchemyError as error:
+            logger.error("tracker store: could not read %s: %s", self.engine.url.database,
+                         _first_line(error))
+            return None
+
+    async def retrieve_full_tracker(self, sender_id: Text) -> Optional[DialogueStateTracker]:
+        try:
+            return await super().retrieve_full_tracker(sender_id)
         except SQLAlchemyError as error:
             logger.error("tracker store: could not read %s: %s", self.engine.url.database,
                          _first_line(error))

@@ -40,6 +40,20 @@ async def test_after_a_new_session_only_that_session_is_handed_out():
     assert texts == ["new"] and found.get_slot("language") == "ja"
 
 
+async def test_the_full_tracker_has_every_session_as_rasas_contract_says(tmp_path):
+    store = LiveInMemoryTrackerStore(DOMAIN, db=str(tmp_path / "conversations.db"))
+    tracker = DialogueStateTracker.from_events("e", [SessionStarted(), *turn("old")],
+                                               slots=DOMAIN.slots)
+    await store.save(tracker)
+    for event in [ActionExecuted("action_session_start"), SessionStarted(), *turn("new")]:
+        tracker.update(event)
+    await store.save(tracker)
+    full = await store.retrieve_full_tracker("e")
+    assert [e.text for e in full.events if isinstance(e, UserUttered)] == ["old", "new"]
+    latest = await store.retrieve("e")
+    assert [e.text for e in latest.events if isinstance(e, UserUttered)] == ["new"]
+
+
 async def test_a_restart_finds_the_conversation_in_the_sqlite_file(tmp_path):
     db = str(tmp_path / "conversations.db")
     store = LiveInMemoryTrackerStore(DOMAIN, db=db)
