@@ -3,7 +3,8 @@
 Checks `X-Line-Signature` (base64 HMAC-SHA256 of the raw body with the channel secret), answers
 at once (LINE wants a 2xx within 2 seconds) and handles the events in the background: each event
 once, even when LINE redelivers it. All messages of a turn go back in one Reply API call; when the
-reply token is used up or expired, the Push API delivers them instead.
+reply token is used up or expired, the Push API delivers them instead. In groups and rooms only
+messages that mention the account (and taps on our buttons) are answered; the rest is not stored.
 
 Configured from the environment: LINE_CHANNEL_SECRET, LINE_CHANNEL_ACCESS_TOKEN and
 LINE_API_BASE_URL (LINE's API by default; tests point it at a fake). With REDIS_HOST set (the
@@ -42,6 +43,7 @@ SEEN_EVENTS_KEPT = 10_000
 SEEN_EVENTS_TTL_S = 24 * 3600  # LINE redelivers for a shorter time than this
 NON_TEXT_INTENT = "/non_text"  # stickers, images, audio, locations: a polite request for text
 FOLLOW_INTENT = "/welcome"  # a new friend: a greeting with a language choice
+LINE_SENDER_PREFIX = "line:"
 
 
 def signature_is_valid(secret: str, body: bytes, signature: str | None) -> bool:
@@ -61,6 +63,24 @@ def conversation_id(source) -> str | None:
     source = _object(source)
     found = source.get("groupId") or source.get("roomId") or source.get("userId")
     return found if isinstance(found, str) and found else None
+
+
+def rasa_sender(line_id: str) -> str:
+    """The conversation's id in Rasa: LINE's own, in a namespace no other channel may use
+    (channels/rest.py refuses it), so nobody can post into a LINE user's conversation."""
+    return LINE_SENDER_PREFIX + line_id
+
+
+def addressed_to_us(event: dict) -> bool:
+    """In a group or room only a message that mentions the account, or a tap on one of our
+    buttons, is for us: other members' chatter is neither answered nor stored."""
+    if _object(event.get("source")).get("type") not in ("group", "room"):
+        return True
+    if event.get("type") != "message":
+        return event.get("type") == "postback"
+    mention = _object(_object(event.get("message")).get("mention"))
+    mentionees = mention.get("mentionees")
+    return isinstance(mentionees, list) and any(_object(m).get("isSelf") is True for m in mentionees)
 
 
 def event_text(event: dict) -> str | None:
@@ -178,7 +198,7 @@ class LineInput(InputChannel):
         sender = conversation_id(source)
         collector = CollectingOutputChannel()
         try:
-            await on_new_message(UserMessage(mask_personal_data(text), collector, sender,
+            await on_new_message(UserMessage(mask_personal_data(text), collector, rasa_sender(sender),
                                              input_channel=self.name(),
                                              metadata={"line_source": source}))
             token = event.get("replyToken")
@@ -220,7 +240,7 @@ class LineInput(InputChannel):
                 event_id = _object(event).get("webhookEventId")
                 if not isinstance(event, dict) or not await self._seen.first_time(str(event_id or "")):
                     continue
-                text = event_text(event)
+                text = event_text(event) if addressed_to_us(event) else None
                 if text is not None and conversation_id(event.get("source")):
                     self._start(self._handle(event, text, on_new_message))
             return response.json({})  # events with no id or unknown types are acknowledged too

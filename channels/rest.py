@@ -19,6 +19,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from channels.commands import only_offered_commands
+from channels.line import LINE_SENDER_PREFIX
 from channels.limits import (MAX_MESSAGE_CHARS, MESSAGES_PER_ADDRESS, MESSAGES_PER_SENDER,
                              UNLIMITED_ADDRESSES, RateLimiter, allowed_metadata)
 from channels.privacy import mask_personal_data
@@ -41,6 +42,8 @@ def checked_body(request: Request) -> Dict[Text, Any]:
         sender = str(sender)
     if not isinstance(sender, str) or not sender.strip() or len(sender) > MAX_SENDER_CHARS:
         raise InvalidUsage(f'"sender" must be a non-empty string of at most {MAX_SENDER_CHARS} characters')
+    if sender.startswith(LINE_SENDER_PREFIX):
+        raise InvalidUsage(f'"sender" ids starting with "{LINE_SENDER_PREFIX}" belong to the LINE channel')
     if not isinstance(message, str):
         raise InvalidUsage('"message" must be a string')
     metadata = body.get("metadata")

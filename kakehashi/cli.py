@@ -1,4 +1,5 @@
-"""The `kakehashi` command: `validate`, `stamp-translations`, `build`, `eval`, `rank` and `report`."""
+"""The `kakehashi` command: `validate`, `stamp-translations`, `build`, `eval`, `rank`, `report`
+and `purge`."""
 
 from __future__ import annotations
 
@@ -102,6 +103,20 @@ def _report(args: argparse.Namespace) -> int:
     return 0
 
 
+def _purge(args: argparse.Namespace) -> int:
+    from knowledge.directory import database_url
+    from knowledge.retention import DEFAULT_DAYS, purge
+
+    days = args.days or DEFAULT_DAYS
+    # make run's conversations (SQLite) and, in production, Rasa's events in DATABASE_URL.
+    stores = [f"sqlite:///{os.environ.get('CONVERSATIONS_DB', REPO / 'build' / 'conversations.db')}",
+              database_url()]
+    done = purge(stores, database_url(), days)
+    print(f"purge: {done.conversations} conversations ({done.events} events) and "
+          f"{done.unanswered_questions} unanswered questions older than {days} days deleted")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="kakehashi", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -135,6 +150,11 @@ def main(argv: list[str] | None = None) -> int:
     report.add_argument("--format", choices=["markdown", "csv"], default="markdown")
     report.add_argument("--days", type=int, default=30, help="look back this many days (0: all)")
     report.set_defaults(run=_report)
+    purge = commands.add_parser("purge", help="delete conversations and unanswered questions "
+                                              "older than DAYS days")
+    purge.add_argument("--days", type=int, default=None, metavar="DAYS",
+                       help="keep this many days (default: DEFAULT_DAYS of knowledge/retention.py)")
+    purge.set_defaults(run=_purge)
     args = parser.parse_args(argv)
     return args.run(args)
 

@@ -10,10 +10,11 @@ import shutil
 import signal
 import subprocess
 import tempfile
+import threading
 from pathlib import Path
 from string import Template
 
-from kakehashi.servers import (REPO, free_port, serve_until_stopped, server_env,
+from kakehashi.servers import (BIN, REPO, free_port, serve_until_stopped, server_env,
                                start_action_server, start_rasa, stop, stop_on_signals,
                                wait_until_up)
 
@@ -41,6 +42,7 @@ def nginx_site(listen: int, rasa_ports: list[int]) -> str:
         RASA_UPSTREAMS=upstreams, NGINX_LISTEN=f"127.0.0.1:{listen}")
 
 
+PURGE_EVERY_S = 24 * 3600  # retention (knowledge/retention.py), as the Kubernetes CronJob does
 CLUSTER_PORT = 8080  # where `make run-cluster`'s nginx listens (KAKEHASHI_CLUSTER_PORT to change)
 
 
@@ -127,7 +129,21 @@ def main() -> None:
     cluster = Cluster(replicas, port=port)
     with cluster:
         print(f"Logs: {cluster.log_dir}")
+        purge_daily(cluster.env)
         serve_until_stopped(cluster.url)
+
+
+def purge_daily(env: dict) -> threading.Event:
+    """Runs `kakehashi purge` now and every day after, until the returned event is set."""
+    stopped = threading.Event()
+
+    def run() -> None:
+        while not stopped.is_set():
+            subprocess.run([str(BIN / "kakehashi"), "purge"], env=env, check=False)
+            stopped.wait(PURGE_EVERY_S)
+
+    threading.Thread(target=run, name="daily-purge", daemon=True).start()
+    return stopped
 
 
 if __name__ == "__main__":

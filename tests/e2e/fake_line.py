@@ -81,6 +81,10 @@ class FakeLine:
         self._ready.set()
         self._loop.run_forever()
 
+    def requests_matching(self, predicate) -> list[dict]:
+        """The recorded requests that match, now."""
+        return [r for r in self.requests if predicate(r)]
+
     def wait_for(self, predicate, timeout: float = 20.0) -> list[dict]:
         """The recorded requests that match, once at least one has arrived."""
         deadline = time.monotonic() + timeout

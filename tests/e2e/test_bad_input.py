@@ -35,6 +35,7 @@ def test_odd_messages_get_a_reply_and_the_conversation_goes_on(conversation, mes
     (b'{"message": "hello"}', "application/json"),
     (b'{"sender": ["x"], "message": "hello"}', "application/json"),
     (b'{"sender": "x", "message": "hello", "metadata": "en"}', "application/json"),
+    (b'{"sender": "line:U4af4980629", "message": "hello"}', "application/json"),  # LINE's conversations
 ])
 def test_malformed_requests_get_a_4xx(conversation, body, content_type):
     response = requests.post(conversation.webhook, data=body,

@@ -6,6 +6,7 @@ import uuid
 
 import pytest
 import requests
+from sqlalchemy import create_engine, text
 
 from tests.e2e.line_client import Line, event, signed
 
@@ -43,13 +44,24 @@ def test_an_expired_reply_token_falls_back_to_push(line):
     assert "Hello" in push["body"]["messages"][0]["text"]
 
 
-def test_a_group_message_is_answered_in_the_group(line):
+def test_in_a_group_only_a_message_that_mentions_the_account_is_answered_and_stored(
+        line, conversations_db):
     group = f"C{uuid.uuid4().hex}"
-    question = event(text="I lost my residence card",
-                     source={"type": "group", "groupId": group, "userId": "Uperson"})
-    line.send(question)
+    source = {"type": "group", "groupId": group, "userId": "Uperson"}
+    chatter = event(text="lunch at the ramen place?", source=source)
+    question = event(text="@Kakehashi I lost my residence card", source=source,
+                     message={"type": "text", "id": "9", "text": "@Kakehashi I lost my residence card",
+                              "mention": {"mentionees": [{"index": 0, "length": 10, "type": "user",
+                                                          "isSelf": True}]}})
+    line.send(chatter, question)  # in this order: the chatter would be handled first
     [reply] = line.requests_for("replyToken", question["replyToken"])
     assert "residence card" in reply["body"]["messages"][0]["text"].lower()
+    assert line.fake.requests_matching(lambda r: (r["body"] or {}).get("replyToken") == chatter["replyToken"]) == []
+    with create_engine(f"sqlite:///{conversations_db}", future=True).connect() as connection:
+        stored = [row[0] for row in connection.execute(
+            text("SELECT data FROM events WHERE sender_id = :sender"), {"sender": f"line:{group}"})]
+    assert any("residence card" in event for event in stored)
+    assert not any("ramen" in event for event in stored)
 
 
 def test_a_sticker_gets_a_polite_request_for_text(line):

@@ -1,4 +1,4 @@
-from channels.line import conversation_id, event_text, signature_is_valid
+from channels.line import addressed_to_us, conversation_id, event_text, rasa_sender, signature_is_valid
 from channels.line_messages import line_messages, split_text
 
 
@@ -36,3 +36,17 @@ def test_events_become_text_for_rasa():
     assert event_text({"type": "unfollow"}) is None
     assert conversation_id({"type": "group", "groupId": "C1", "userId": "U1"}) == "C1"
     assert conversation_id({"type": "user", "userId": "U1"}) == "U1"
+
+
+def test_in_groups_only_mentions_of_the_account_and_postbacks_are_for_us():
+    group = {"type": "group", "groupId": "C1", "userId": "U1"}
+    said = {"type": "message", "source": group, "message": {"type": "text", "text": "hi"}}
+    assert not addressed_to_us(said)
+    assert not addressed_to_us({**said, "message": {"type": "text", "text": "@Bob hi", "mention": {
+        "mentionees": [{"index": 0, "length": 4, "type": "user", "isSelf": False}]}}})
+    assert addressed_to_us({**said, "message": {"type": "text", "text": "@Kakehashi hi", "mention": {
+        "mentionees": [{"index": 0, "length": 10, "type": "user", "isSelf": True}]}}})
+    assert addressed_to_us({"type": "postback", "source": group, "postback": {"data": "/greet"}})
+    assert not addressed_to_us({"type": "join", "source": group})
+    assert addressed_to_us({**said, "source": {"type": "user", "userId": "U1"}})  # one to one
+    assert rasa_sender("U1") == "line:U1"
