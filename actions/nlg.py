@@ -34,7 +34,7 @@ from actions.phrases import phrase
 from actions.faq import FAQ, FAQ_FOLDER, answer_variables
 from actions.language import reply_language, wanted_language
 from knowledge import unanswered
-from knowledge.countries import display_name, name_script, ward_names
+from knowledge.countries import display_name, ward_names
 from knowledge.encoder import encoder
 from knowledge.entries import Entry
 from knowledge.faq import Topic
@@ -86,7 +86,7 @@ def with_places(answered: Topic | Entry, tracker: DialogueStateTracker,
 
 def place_buttons(ids: tuple[str, ...], language: str) -> list[dict]:
     services = [s for s in (routing.DIRECTORY.get(i) for i in ids) if s is not None]
-    return [{"title": phrase(language, "more_about", name=s.name[name_script(language)]),
+    return [{"title": phrase(language, "more_about", name=places.in_language(s.name, language)),
              "payload": f'/place_details{{"place": "{s.id}"}}'} for s in services]
 
 

@@ -8,6 +8,7 @@ from urllib.parse import quote
 
 from actions.phrases import clock, field_names, list_of, phrase, when
 from knowledge.countries import display_name, name_script
+from knowledge.easy_japanese import with_readings
 from knowledge.opening_hours import TOKYO, WEEKDAYS, open_status
 from knowledge.services import Service
 
@@ -61,12 +62,18 @@ def map_link(address: str) -> str:
     return f"https://www.google.com/maps/search/?api=1&query={quote(address)}"
 
 
+def in_language(texts: dict[str, str], language: str) -> str:
+    """A directory text (name, note) in the reply language where the directory has it (Easy
+    Japanese, with its readings), else in the language's script."""
+    return with_readings(texts.get(language) or texts[name_script(language)])
+
+
 def place_name(service: Service, language: str) -> str:
-    """The name in the reply language's script; in a language the directory has no names in
-    (zh, vi, ko), the English name with the Japanese one that residents find on signs."""
+    """The name in the reply language; in a language the directory has no names in (zh, vi, ko),
+    the English name with the Japanese one that residents find on signs."""
     script = name_script(language)
     if language in ("ja", "ja-easy", "en") or service.name["ja"] == service.name[script]:
-        return service.name[script]
+        return in_language(service.name, language)
     return f"{service.name[script]} ({service.name['ja']})"
 
 
@@ -90,7 +97,7 @@ def describe(service: Service, now: dt.datetime, language: str) -> str:
     if service.web:
         lines.append(f"{phrase(language, 'web')}: {service.web}")
     if service.note:
-        lines.append(service.note[script])
+        lines.append(in_language(service.note, language))
     if service.secondary:
         lines.append(phrase(language, "to_confirm", fields=field_names(language, service.secondary)))
     return "\n".join(lines)

@@ -125,15 +125,18 @@ def help_desk(wanted_language: str | None, now: dt.datetime, language: str) -> s
 
 @_same_all_minute
 def speaking(code: str, language: str, now: dt.datetime) -> str | None:
-    """The places that speak `code` today (open first), else the help desk (it interprets by
-    phone); described in `language`."""
+    """For a language we cannot answer in: the places that speak `code` today (open first), then
+    those that interpret by phone (the help desk first, then medical care), else the help desk;
+    as compact cards in `language`."""
     day = WEEKDAYS[now.weekday()]
-    services = [s for s in _safe(DIRECTORY.everything) if speaks(s, code, day)]
-    places = choose_places(services, code, now)
+    everything = _safe(DIRECTORY.everything)
+    speakers = choose_places([s for s in everything if speaks(s, code, day)], code, now, limit=2)
+    by_phone = [s for s in everything if speaks(s, "other", day) and s not in speakers]
+    by_phone.sort(key=lambda s: (not s.help_desk, s.kind != "medical"))
+    places = speakers + choose_places(by_phone, None, now, limit=2, first=True)
     if not places:
-        desk = the_help_desk(_safe(DIRECTORY.everything))
-        places = [desk] if desk else []
-    return describe_places(places, now, language) if places else None
+        places = [desk for desk in [the_help_desk(everything)] if desk]
+    return describe_places(places, now, language, code, compact=True) if places else None
 
 
 def place_details(place_id: str, now: dt.datetime, language: str) -> str | None:

