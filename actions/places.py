@@ -109,7 +109,7 @@ def card(service: Service, now: dt.datetime, language: str, wanted_language: str
     (`describe`, through the "more about this place" button)."""
     day = WEEKDAYS[now.weekday()]
     status = [status_line(service, now, language)]
-    if wanted_language not in (None, "ja", "en") and speaks(service, wanted_language, day):
+    if wanted_language not in (None, "ja") and speaks(service, wanted_language, day):
         status.append(phrase(language, "speaks_today",
                              spoken=display_name("languages", wanted_language, language)))
     if service.phone:

@@ -29,6 +29,8 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import sessionmaker
 from sqlalchemy.pool import SingletonThreadPool
 
+from knowledge.directory import database_options
+
 logger = logging.getLogger(__name__)
 CONVERSATIONS_REMEMBERED = 10_000  # how many of their events the database holds
 TRACKERS_KEPT = 500  # recent conversations this server can go on with during an outage
@@ -44,7 +46,8 @@ class DurableSQLTrackerStore(SQLTrackerStore):
         address = make_url(host or os.environ["DATABASE_URL"])
         super().__init__(domain, dialect=address.drivername, host=address.host,
                          port=address.port, db=address.database, username=address.username,
-                         password=address.password, event_broker=event_broker, **kwargs)
+                         password=address.password, event_broker=event_broker,
+                         query=database_options(address), **kwargs)
         # How many of each conversation's events the database holds, as far as we know; the
         # conversations whose latest events could not be written yet; recent conversations.
         self._stored: OrderedDict[str, int] = OrderedDict()

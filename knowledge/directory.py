@@ -11,6 +11,7 @@ import threading
 from pathlib import Path
 
 from sqlalchemy import JSON, Column, ForeignKey, String, create_engine, delete, select, text
+from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, declarative_base
 
@@ -54,6 +55,21 @@ class ServiceCountry(Base):
     country = Column(String(2), primary_key=True, index=True)
 
 
+DATABASE_CONNECT_TIMEOUT_S = 3
+DATABASE_STATEMENT_TIMEOUT_S = 5
+
+
+def database_options(address: URL) -> dict:
+    """The URL's own options (sslmode, …) and, for PostgreSQL unless the URL sets them, a connect
+    and a statement timeout: a database that does not answer must not hold a turn for minutes.
+    Used for the directory and for the conversations."""
+    options = dict(address.query)
+    if address.get_backend_name() == "postgresql":
+        options.setdefault("connect_timeout", str(DATABASE_CONNECT_TIMEOUT_S))
+        options.setdefault("options", f"-c statement_timeout={DATABASE_STATEMENT_TIMEOUT_S * 1000}")
+    return options
+
+
 def database_url() -> str:
     return os.environ.get("DATABASE_URL") or DEFAULT_DATABASE_URL
 
@@ -82,7 +98,9 @@ class Directory:
         url = url or database_url()
         if url.startswith("sqlite:///"):
             Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
-        self.engine = create_engine(url, future=True, pool_pre_ping=True)
+        address = make_url(url)
+        self.engine = create_engine(address.set(query=database_options(address)), future=True,
+                                    pool_pre_ping=True)
         self._files = files
         self._watch = FolderWatch(files, interval=check_interval)
         self._lock = threading.Lock()

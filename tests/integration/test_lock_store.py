@@ -1,46 +1,54 @@
-"""The conversation lock on this machine's Redis: order is kept, and a ticket left by a replica
-that died does not hang the conversation."""
+"""The production lock store when Redis is away: answers keep coming, in order per replica."""
 
-import asyncio
-import time
-import uuid
+import socket
 
 from rasa.utils.endpoints import EndpointConfig
 
 from kakehashi.lock_store import PatientRedisLockStore
-
-LIFETIME = 2.0
-
-
-def store() -> PatientRedisLockStore:
-    return PatientRedisLockStore(EndpointConfig(url="127.0.0.1", port=6379, key_prefix="test"))
+from kakehashi.servers import free_port
 
 
-async def test_a_ticket_left_by_a_dead_replica_delays_the_next_message_only_until_it_expires():
-    conversation = f"c{uuid.uuid4().hex}"
-    store().issue_ticket(conversation, LIFETIME)  # taken, never given back
-    started = time.monotonic()
-
-    async def next_message():
-        async with store().lock(conversation, lock_lifetime=LIFETIME, wait_time_in_seconds=0.5):
-            return time.monotonic() - started
-
-    # Rasa's own RedisLockStore never gets here: its waiting ticket expires too, and it waits on.
-    waited = await asyncio.wait_for(next_message(), timeout=LIFETIME + 5)
-    assert LIFETIME - 0.5 < waited < LIFETIME + 1.5
+def _store(port: int) -> PatientRedisLockStore:
+    return PatientRedisLockStore(EndpointConfig(url="127.0.0.1", port=port, key_prefix="test"))
 
 
-async def test_messages_of_one_conversation_go_one_at_a_time_in_order():
-    conversation = f"c{uuid.uuid4().hex}"
-    order = []
+async def test_with_redis_up_the_lock_is_redis(tmp_path):
+    store = _store(6379)
+    async with store.lock("conversation-a"):
+        assert store.get_lock("conversation-a") is not None  # the ticket lives in Redis
+    assert store.fallbacks == 0
 
-    async def turn(name, hold):
-        async with store().lock(conversation, lock_lifetime=10, wait_time_in_seconds=0.05):
-            order.append(f"{name} starts")
-            await asyncio.sleep(hold)
-            order.append(f"{name} ends")
 
-    first = asyncio.create_task(turn("first", 0.5))
-    await asyncio.sleep(0.05)
-    await asyncio.gather(first, turn("second", 0))
-    assert order == ["first starts", "first ends", "second starts", "second ends"]
+async def test_redis_refusing_falls_back_to_a_lock_of_this_replica():
+    store = _store(free_port())  # nothing listens there
+    async with store.lock("conversation-b") as lock:
+        assert lock.conversation_id == "conversation-b"
+    async with store.lock("conversation-b"):  # Redis is not tried again for a while
+        pass
+    assert store.fallbacks == 2
+
+
+async def test_a_silent_redis_falls_back_after_its_timeout():
+    silent = socket.socket()
+    silent.bind(("127.0.0.1", 0))
+    silent.listen(8)  # accepts connections, never answers (packets dropped, as seen from here)
+    try:
+        store = _store(silent.getsockname()[1])
+        async with store.lock("conversation-c"):
+            pass
+        assert store.fallbacks == 1
+    finally:
+        silent.close()
+
+
+def test_database_urls_keep_their_options_and_get_timeouts():
+    from sqlalchemy.engine import make_url
+
+    from knowledge.directory import database_options
+
+    found = database_options(make_url("postgresql://u@db.example/kakehashi?sslmode=verify-full"))
+    assert found["sslmode"] == "verify-full" and found["connect_timeout"] == "3"
+    assert found["options"] == "-c statement_timeout=5000"
+    own = database_options(make_url("postgresql://u@h/k?connect_timeout=10"))
+    assert own["connect_timeout"] == "10"
+    assert database_options(make_url("sqlite:///x.db")) == {}
