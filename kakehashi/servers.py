@@ -71,17 +71,34 @@ def server_env(extra_env: dict | None = None) -> dict:
     return env
 
 
+def action_server_command(port: int) -> list[str]:
+    return [str(BIN / "rasa"), "run", "actions", "--actions", "actions", "--port", str(port)]
+
+
+def rasa_command(port: int, env: dict) -> list[str]:
+    """Rasa's own `rasa run`, predicting without dask's scheduler (kakehashi/rasa_cli.py), with
+    the allowed CORS origins of KAKEHASHI_CORS_ORIGINS (space-separated; `*` by default, as the
+    widget is embedded on the city's pages)."""
+    origins = env.get("KAKEHASHI_CORS_ORIGINS", "*").split()
+    return [str(BIN / "python"), "-m", "kakehashi.rasa_cli", "run", "--model", str(MODELS),
+            "--endpoints", ENDPOINTS[env["KAKEHASHI_STORES"]],
+            "--credentials", "bot/credentials.yml", "--port", str(port), "--cors", *origins]
+
+
 def start_action_server(port: int, env: dict, log: Path | None = None) -> subprocess.Popen:
-    return _start([str(BIN / "rasa"), "run", "actions", "--actions", "actions",
-                   "--port", str(port)], env, log)
+    return _start(action_server_command(port), env, log)
 
 
 def start_rasa(port: int, env: dict, log: Path | None = None) -> subprocess.Popen:
-    # Rasa's own `rasa run`, predicting without dask's scheduler (kakehashi/rasa_cli.py).
-    return _start([str(BIN / "python"), "-m", "kakehashi.rasa_cli", "run", "--model", str(MODELS),
-                   "--endpoints", ENDPOINTS[env["KAKEHASHI_STORES"]],
-                   "--credentials", "bot/credentials.yml", "--port", str(port), "--cors", "*"],
-                  env, log)
+    return _start(rasa_command(port, env), env, log)
+
+
+def exec_one(which: str) -> None:
+    """A container's process (`python -m kakehashi.servers rasa|actions`): the same command and
+    environment as `make run` and `make run-cluster` start, in place of this process."""
+    env = server_env()
+    command = rasa_command(5005, env) if which == "rasa" else action_server_command(5055)
+    os.execvpe(command[0], command, env)
 
 
 def stop(process: subprocess.Popen) -> None:
@@ -140,6 +157,8 @@ def serve_until_stopped(url: str) -> None:
 
 
 def main() -> None:
+    if len(sys.argv) > 1 and sys.argv[1] in ("rasa", "actions"):
+        exec_one(sys.argv[1])
     stop_on_signals()
     print("Starting the action server (5055) and the Rasa server (5005); this takes a minute…")
     with running_servers() as url:

@@ -68,3 +68,48 @@ def test_make_run_cluster_listens_on_a_fixed_documented_port(tmp_path, monkeypat
     monkeypatch.setenv("DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/test")
     assert Cluster(2, log_dir=tmp_path, port=CLUSTER_PORT).url == "http://127.0.0.1:8080"
     assert "http://127.0.0.1:8080" in (REPO / "README.md").read_text(encoding="utf-8")
+
+
+def test_the_image_runs_the_same_launcher_as_make_run_not_as_root():
+    dockerfile = (DEPLOY / "Dockerfile").read_text("utf-8")
+    assert 'CMD ["python", "-m", "kakehashi.servers", "rasa"]' in dockerfile
+    users = re.findall(r"^USER (\S+)", dockerfile, re.M)
+    assert users and users[-1] not in ("root", "0")
+    assert compose()["actions"]["command"] == ["python", "-m", "kakehashi.servers", "actions"]
+    actions = kubernetes()[("Deployment", "kakehashi-actions")]["spec"]["template"]["spec"]
+    assert actions["containers"][0]["command"] == ["python", "-m", "kakehashi.servers", "actions"]
+
+
+def test_the_image_carries_no_environment_history_or_conversations():
+    ignored = (REPO / ".dockerignore").read_text("utf-8").split()
+    assert {".git", ".venv", "build", "models", "**/*.db"} <= set(ignored)
+
+
+def test_cors_origins_come_from_one_setting():
+    from kakehashi.servers import rasa_command
+
+    env = {"KAKEHASHI_STORES": "production", "KAKEHASHI_CORS_ORIGINS": "https://a.example https://b.example"}
+    command = rasa_command(5005, env)
+    assert command[command.index("--cors") + 1:] == ["https://a.example", "https://b.example"]
+    assert rasa_command(5005, {"KAKEHASHI_STORES": "embedded"})[-1] == "*"
+    assert "KAKEHASHI_CORS_ORIGINS" in kubernetes()[("ConfigMap", "kakehashi-env")]["data"]
+
+
+def test_no_password_is_written_in_the_deployment_files():
+    text = (DEPLOY / "docker-compose.yml").read_text("utf-8")
+    assert "${POSTGRES_PASSWORD:?" in text and "${REDIS_PASSWORD:?" in text
+    assert not re.search(r"PASSWORD: (?!\$\{)\S", text)
+    assert "kakehashi:kakehashi@" not in text
+
+
+def test_kubernetes_pods_run_unprivileged_on_a_read_only_root_with_knowledge_on_a_volume():
+    for name in ("kakehashi-rasa", "kakehashi-actions"):
+        pod = kubernetes()[("Deployment", name)]["spec"]["template"]["spec"]
+        assert pod["securityContext"]["runAsNonRoot"] is True
+        for container in pod["containers"] + pod.get("initContainers", []):
+            assert container["securityContext"]["readOnlyRootFilesystem"] is True
+            assert container["securityContext"]["allowPrivilegeEscalation"] is False
+        mounts = {m["mountPath"] for m in pod["containers"][0]["volumeMounts"]}
+        assert "/app/knowledge" in mounts and "/tmp" in mounts
+    assert ("PersistentVolumeClaim", "kakehashi-knowledge") in kubernetes()
+    assert ("CronJob", "kakehashi-purge") in kubernetes()
