@@ -1,9 +1,11 @@
 """LINE Messaging API channel for Rasa: `POST /webhooks/line/webhook`.
 
-Checks `X-Line-Signature` (base64 HMAC-SHA256 of the raw body with the channel secret), answers
-at once (LINE wants a 2xx within 2 seconds) and handles the events in the background: each event
-once, even when LINE redelivers it. All messages of a turn go back in one Reply API call; when the
-reply token is used up or expired, the Push API delivers them instead. In groups and rooms only
+Checks `X-Line-Signature` (base64 HMAC-SHA256 of the raw body with the channel secret), writes
+the events to a durable queue (channels/line_queue.py), answers at once (LINE wants a 2xx within
+2 seconds) and handles the events in the background: each event once, even when LINE redelivers
+it, and again after a crash or a failed delivery (LINE itself never resends after a 200). All messages of a turn go back in one Reply API call; when the
+reply token is used up or expired, or the reply fails on the network, the Push API delivers them
+instead, retried with backoff. Shutdown waits for the events in flight. In groups and rooms only
 messages that mention the account (and taps on our buttons) are answered; the rest is not stored.
 
 Configured from the environment: LINE_CHANNEL_SECRET, LINE_CHANNEL_ACCESS_TOKEN and
@@ -26,6 +28,7 @@ from typing import Any, Awaitable, Callable, Dict, Optional, Text
 import aiohttp
 from redis import asyncio as aioredis
 from redis.exceptions import RedisError
+from sqlalchemy.exc import SQLAlchemyError
 from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
 from sanic import Blueprint, response
 from sanic.request import Request
@@ -34,7 +37,9 @@ from sanic.response import HTTPResponse
 from channels.commands import as_typed_text
 from channels.line_messages import line_messages
 from channels.privacy import mask_personal_data
-from channels.silence import never_silent
+from channels.line_queue import SWEEP_EVERY_S, LineEventQueue
+from channels.silence import REPLY_WITHIN_S, never_silent
+from knowledge.directory import database_url
 
 logger = logging.getLogger(__name__)
 LINE_API = "https://api.line.me"
@@ -44,6 +49,8 @@ SEEN_EVENTS_TTL_S = 24 * 3600  # LINE redelivers for a shorter time than this
 NON_TEXT_INTENT = "/non_text"  # stickers, images, audio, locations: a polite request for text
 FOLLOW_INTENT = "/welcome"  # a new friend: a greeting with a language choice
 LINE_SENDER_PREFIX = "line:"
+PUSH_ATTEMPTS = 3
+PUSH_BACKOFF_S = 1.0
 
 
 def signature_is_valid(secret: str, body: bytes, signature: str | None) -> bool:
@@ -151,27 +158,46 @@ class LineApi:
         self._headers = {"Authorization": f"Bearer {access_token}",
                          "Content-Type": "application/json"}
         self._base = base_url.rstrip("/")
+        self.failed_pushes = 0  # pushes that failed and were retried or given up
 
     async def _post(self, path: str, body: dict) -> int:
+        """LINE's HTTP status; 0 for a network error or a timeout."""
         timeout = aiohttp.ClientTimeout(total=10)
-        async with aiohttp.ClientSession(timeout=timeout) as session:
-            async with session.post(f"{self._base}{path}", json=body,
-                                    headers=self._headers) as answer:
-                if answer.status >= 400:
-                    logger.warning("LINE %s answered %s: %s", path, answer.status,
-                                   (await answer.text())[:300])
-                return answer.status
+        try:
+            async with aiohttp.ClientSession(timeout=timeout) as session:
+                async with session.post(f"{self._base}{path}", json=body,
+                                        headers=self._headers) as answer:
+                    if answer.status >= 400:
+                        logger.warning("LINE %s answered %s: %s", path, answer.status,
+                                       (await answer.text())[:300])
+                    return answer.status
+        except (aiohttp.ClientError, asyncio.TimeoutError) as error:
+            logger.warning("LINE %s failed: %s", path, error or type(error).__name__)
+            return 0
 
-    async def deliver(self, reply_token: str | None, to: str | None, messages: list[dict]) -> None:
+    async def deliver(self, reply_token: str | None, to: str | None, messages: list[dict]) -> bool:
+        """Whether LINE took the messages: by the reply token, else (token used or expired, a
+        network error, a timeout) by push, retried with backoff on network and server errors."""
         if not messages:
-            return
+            return True
         if reply_token:
             status = await self._post("/v2/bot/message/reply",
                                       {"replyToken": reply_token, "messages": messages})
-            if status < 400:
-                return
-        if to:  # the reply token was used or expired: push instead
-            await self._post("/v2/bot/message/push", {"to": to, "messages": messages})
+            if 200 <= status < 300:
+                return True
+        if not to:
+            return False
+        for attempt in range(PUSH_ATTEMPTS):
+            status = await self._post("/v2/bot/message/push", {"to": to, "messages": messages})
+            if 200 <= status < 300:
+                return True
+            if status and status < 500 and status != 429:
+                break  # LINE refused it: sending again would not help
+            self.failed_pushes += 1
+            if attempt + 1 < PUSH_ATTEMPTS:
+                await asyncio.sleep(PUSH_BACKOFF_S * 2 ** attempt)
+        logger.error("LINE: could not deliver to %s (kept to try again)", to)
+        return False
 
 
 class LineInput(InputChannel):
@@ -181,31 +207,71 @@ class LineInput(InputChannel):
 
     @classmethod
     def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> InputChannel:
-        return cls(os.environ.get("LINE_CHANNEL_SECRET", ""),
-                   os.environ.get("LINE_CHANNEL_ACCESS_TOKEN", ""),
-                   os.environ.get("LINE_API_BASE_URL", LINE_API), seen_events_from_env())
+        secret = os.environ.get("LINE_CHANNEL_SECRET", "")
+        return cls(secret, os.environ.get("LINE_CHANNEL_ACCESS_TOKEN", ""),
+                   os.environ.get("LINE_API_BASE_URL", LINE_API), seen_events_from_env(),
+                   LineEventQueue(database_url()) if secret else None)
 
     def __init__(self, secret: str, access_token: str, api_base_url: str = LINE_API,
-                 seen: SeenEvents | SharedSeenEvents | None = None) -> None:
+                 seen: SeenEvents | SharedSeenEvents | None = None,
+                 queue: LineEventQueue | None = None) -> None:
         self._secret = secret
         self._api = LineApi(access_token, api_base_url)
         self._seen = seen or SeenEvents()
+        self._queue = queue
         self._tasks: set[asyncio.Task] = set()
+        self._sweeping: asyncio.Task | None = None
 
-    async def _handle(self, event: dict, text: str,
-                      on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> None:
+    async def _handle(self, event: dict, on_new_message: Callable[[UserMessage], Awaitable[Any]]
+                      ) -> bool:
+        """Answers one event; whether its reply (or push) went out."""
         source = _object(event.get("source"))
-        sender = conversation_id(source)
+        sender, text = conversation_id(source), event_text(event)
         collector = CollectingOutputChannel()
         try:
             await on_new_message(UserMessage(mask_personal_data(text), collector, rasa_sender(sender),
                                              input_channel=self.name(),
                                              metadata={"line_source": source}))
             token = event.get("replyToken")
-            await self._api.deliver(token if isinstance(token, str) else None, sender,
-                                    line_messages(collector.messages))
+            return await self._api.deliver(token if isinstance(token, str) else None, sender,
+                                           line_messages(collector.messages))
         except Exception:  # one broken event must not stop the others
             logger.exception("LINE event %s failed", event.get("webhookEventId"))
+            return False
+
+    async def _answer(self, queued_id: int | None, event: dict, on_new_message) -> None:
+        """Answers an event and, once it went out, takes it off the queue."""
+        delivered = await self._handle(event, on_new_message)
+        if queued_id is None or self._queue is None:
+            return
+        try:
+            await asyncio.to_thread(self._queue.done if delivered else self._queue.failed, queued_id)
+        except SQLAlchemyError as error:
+            logger.error("LINE queue: could not mark event %s: %s", queued_id, error)
+
+    async def _enqueue(self, events: list[dict]) -> list[int | None]:
+        """The events written to the queue before the 200; without a reachable queue they are
+        answered all the same (logged), only not kept."""
+        if self._queue is None:
+            return [None] * len(events)
+        try:
+            return await asyncio.to_thread(self._queue.put, events)
+        except SQLAlchemyError as error:
+            logger.error("LINE queue unreachable, answering %d events without keeping them: %s",
+                         len(events), error)
+            return [None] * len(events)
+
+    async def _sweep(self, on_new_message) -> None:
+        """Takes up events nobody answered (a replica died, a delivery failed), now and every
+        SWEEP_EVERY_S."""
+        while True:
+            try:
+                for queued_id, event in await asyncio.to_thread(self._queue.claim_waiting):
+                    logger.warning("LINE queue: answering event %s again", queued_id)
+                    self._start(self._answer(queued_id, event, on_new_message))
+            except SQLAlchemyError as error:
+                logger.error("LINE queue: sweep failed: %s", error)
+            await asyncio.sleep(SWEEP_EVERY_S)
 
     def _start(self, coroutine) -> None:
         task = asyncio.ensure_future(coroutine)
@@ -236,13 +302,28 @@ class LineInput(InputChannel):
                     raise ValueError("events is not a list")
             except (ValueError, AttributeError, UnicodeDecodeError):
                 return response.json({"error": "malformed body"}, status=400)
+            ours = []
             for event in events:
                 event_id = _object(event).get("webhookEventId")
                 if not isinstance(event, dict) or not await self._seen.first_time(str(event_id or "")):
                     continue
                 text = event_text(event) if addressed_to_us(event) else None
                 if text is not None and conversation_id(event.get("source")):
-                    self._start(self._handle(event, text, on_new_message))
+                    ours.append(event)
+            for queued_id, event in zip(await self._enqueue(ours), ours):
+                self._start(self._answer(queued_id, event, on_new_message))
             return response.json({})  # events with no id or unknown types are acknowledged too
+
+        @webhook.listener("after_server_start")
+        async def start_sweeping(_app, _loop) -> None:
+            if self._queue is not None:
+                self._sweeping = asyncio.ensure_future(self._sweep(on_new_message))
+
+        @webhook.listener("before_server_stop")
+        async def finish_in_flight(_app, _loop) -> None:
+            if self._sweeping is not None:
+                self._sweeping.cancel()
+            if self._tasks:
+                await asyncio.wait(set(self._tasks), timeout=REPLY_WITHIN_S + 5)
 
         return webhook
