@@ -29,8 +29,16 @@ class RecentTurnsRulePolicy(RulePolicy):
     """RulePolicy whose predictions cost the same on the 1st and the 100th message."""
 
     def _longest_rule(self) -> int:
-        keys = [*self.lookup.get(RULES, {}), *self.lookup.get(RULES_FOR_LOOP_UNHAPPY_PATH, {})]
-        return max((len(self._rule_key_to_state(key)) for key in keys), default=0)
+        """How many states the longest rule compares. Parsing every rule's key is costly: it is
+        done again only when the rules change (while training), not for every prediction."""
+        rules = self.lookup.get(RULES, {})
+        unhappy = self.lookup.get(RULES_FOR_LOOP_UNHAPPY_PATH, {})
+        seen = (id(rules), len(rules), id(unhappy), len(unhappy))
+        if getattr(self, "_longest_for", None) != seen:
+            keys = [*rules, *unhappy]
+            self._longest = max((len(self._rule_key_to_state(key)) for key in keys), default=0)
+            self._longest_for = seen
+        return self._longest
 
     def _recent_part(self, tracker: DialogueStateTracker) -> DialogueStateTracker:
         """The conversation as a rule sees it: the last `longest` actions and what came with them,
