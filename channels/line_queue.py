@@ -58,11 +58,17 @@ class LineEventQueue:
         address = make_url(url)
         self.engine = create_engine(address.set(query=database_options(address)), future=True,
                                     pool_pre_ping=True)
-        Base.metadata.create_all(self.engine)
         self.instance = uuid.uuid4().hex  # this replica, in its claims
+        self._table_ready = False  # made at the first use: the database may be down at start-up
+
+    def _ensure_table(self) -> None:
+        if not self._table_ready:
+            Base.metadata.create_all(self.engine)
+            self._table_ready = True
 
     def put(self, events: list[dict]) -> list[int]:
         """Writes the events (committed) and returns their ids, claimed by this replica."""
+        self._ensure_table()
         now = _now()
         with self.engine.begin() as connection:
             return [connection.execute(LineEvent.__table__.insert().values(
@@ -73,6 +79,7 @@ class LineEventQueue:
     def claim_waiting(self, limit: int = 50) -> list[tuple[int, dict]]:
         """Events nobody is answering (never claimed, or claimed by a replica that went away),
         now claimed by this replica."""
+        self._ensure_table()
         stale = _now() - dt.timedelta(seconds=CLAIM_EXPIRY_S)
         waiting = or_(LineEvent.claimed_by.is_(None), LineEvent.claimed_at < stale)
         claimed = []
