@@ -70,7 +70,9 @@ def places_for(topic_id: str, entry: Entry | None, tracker: DialogueStateTracker
                                      places.tokyo_now())
         if named:
             return named
-    return routing.places_for_topic(topic_id, wanted_language(tracker), language, ward,
+    topic = FAQ.topic(topic_id)
+    return routing.places_for_topic(topic_id, topic.routes_to if topic else (),
+                                    wanted_language(tracker), language, ward,
                                     places.tokyo_now())
 
 

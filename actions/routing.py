@@ -74,13 +74,18 @@ def _same_all_minute(describe_for):
 
 
 @_same_all_minute
-def places_for_topic(topic: str, wanted_language: str | None, language: str, ward: str | None,
-                     now: dt.datetime) -> Places | None:
-    """The places for a topic; offices by ward only for the person's ward (their own first), and
-    where the ward is not known but matters, a question for it."""
+def places_for_topic(topic: str, kinds: tuple[str, ...], wanted_language: str | None,
+                     language: str, ward: str | None, now: dt.datetime) -> Places | None:
+    """The places for a topic; offices by ward only for the person's ward (their own first), then
+    in the order of the kinds the topic routes to (its `routes_to`), others after them; where the
+    ward is not known but matters, a question for it."""
     services = [s for s in _safe(DIRECTORY.for_topic, topic)
                 if s.kind != "emergency" or topic == "emergency"]
-    candidates = sorted((s for s in services if s.serves_ward(ward)), key=lambda s: not s.wards)
+
+    def order(service: Service) -> tuple[bool, int]:
+        return not service.wards, kinds.index(service.kind) if service.kind in kinds else len(kinds)
+
+    candidates = sorted((s for s in services if s.serves_ward(ward)), key=order)
     own_office_first = bool(candidates) and bool(candidates[0].wards)
     places = choose_places(candidates, wanted_language, now, first=own_office_first)
     lines = [describe_places(places, now, language, wanted_language, compact=True)] if places else []

@@ -93,15 +93,15 @@ def test_places_are_described_anew_when_the_minute_or_the_directory_changes(tmp_
     monkeypatch.setattr(routing, "DIRECTORY", Directory(f"sqlite:///{tmp_path / 'e.db'}", files,
                                                         check_interval=0))
     just_before_5pm = dt.datetime(2026, 12, 1, 16, 59, 30, tzinfo=TOKYO)  # a Tuesday
-    before = routing.places_for_topic("plaza_counter", None, "en", None, just_before_5pm).text
+    before = routing.places_for_topic("plaza_counter", (), None, "en", None, just_before_5pm).text
     assert "Open now (until 17:00)" in before
-    after_5pm = routing.places_for_topic("plaza_counter", None, "en", None,
+    after_5pm = routing.places_for_topic("plaza_counter", (), None, "en", None,
                                          just_before_5pm + dt.timedelta(seconds=40)).text
     assert "Open now (until 17:00)" not in after_5pm and "Opens tomorrow 9:00" in after_5pm
     desk = files / "fixture.yml"
     desk.write_text(desk.read_text(encoding="utf-8").replace("011-000-0001", "011-000-0009"),
                     encoding="utf-8")
-    edited = routing.places_for_topic("plaza_counter", None, "en", None,
+    edited = routing.places_for_topic("plaza_counter", (), None, "en", None,
                                       just_before_5pm + dt.timedelta(seconds=45)).text
     assert "011-000-0001" in after_5pm
     assert "011-000-0009" in edited and "011-000-0001" not in edited

@@ -23,13 +23,13 @@ def directory(tmp_path, monkeypatch):
 
 
 def test_without_a_ward_no_ward_office_is_guessed_and_the_ward_is_asked_for():
-    text = routing.places_for_topic("moving_in_out", None, "en", None, TUESDAY_10AM).text
+    text = routing.places_for_topic("moving_in_out", (), None, "en", None, TUESDAY_10AM).text
     assert "Ward Office" not in text
     assert "Test Help Desk" in text and "Which ward do you live in?" in text
 
 
 def test_a_known_ward_puts_its_own_office_first_and_no_other_ward_office():
-    places = routing.places_for_topic("moving_in_out", "en", "en", "shiroishi", TUESDAY_10AM)
+    places = routing.places_for_topic("moving_in_out", (), "en", "en", "shiroishi", TUESDAY_10AM)
     blocks = places.text.split("■")
     assert "Test Shiroishi Ward Office" in blocks[1]
     assert "Kita Ward" not in places.text and "Which ward" not in places.text
@@ -40,7 +40,7 @@ def test_a_known_ward_puts_its_own_office_first_and_no_other_ward_office():
 
 
 def test_a_topic_without_ward_offices_does_not_ask_for_the_ward():
-    text = routing.places_for_topic("garbage", None, "ja", None, TUESDAY_10AM).text
+    text = routing.places_for_topic("garbage", (), None, "ja", None, TUESDAY_10AM).text
     assert "何区" not in text and "テスト相談窓口" in text
 
 
@@ -68,6 +68,15 @@ def test_every_kind_of_fact_can_be_named_as_to_confirm(language):
 
 
 def test_a_card_says_when_a_place_speaks_the_persons_language_today():
-    places = routing.places_for_topic("garbage", "gn", "zh", None, TUESDAY_10AM)
+    places = routing.places_for_topic("garbage", (), "gn", "zh", None, TUESDAY_10AM)
     [desk] = [card for card in places.text.split("■") if "Test Help Desk" in card]
     assert "今天可用" in desk and "瓜拉尼" in desk  # Guarani, spoken there on Tuesdays
+
+
+def test_a_topics_routes_to_orders_the_kinds_of_places_it_suggests():
+    medical_first = routing.places_for_topic("medical", ("medical", "help_desk"), None, "en", None,
+                                             TUESDAY_10AM)
+    desk_first = routing.places_for_topic("medical", ("help_desk", "medical"), None, "en", None,
+                                          TUESDAY_10AM)
+    assert medical_first.ids == ("fixture_clinic_line", "fixture_help_desk")
+    assert desk_first.ids == ("fixture_help_desk", "fixture_clinic_line")
