@@ -4,6 +4,7 @@ address with a map link, phone."""
 from __future__ import annotations
 
 import datetime as dt
+import os
 from urllib.parse import quote
 
 from actions.phrases import clock, field_names, list_of, phrase, when
@@ -58,8 +59,18 @@ def languages_today(service: Service, now: dt.datetime, language: str) -> str:
                    language)
 
 
-def map_link(address: str) -> str:
+def map_search(service: Service) -> str:
+    """A map search for the place's address (Japanese, which maps find best)."""
+    address = service.address["ja"] or service.address["en"]
     return f"https://www.google.com/maps/search/?api=1&query={quote(address)}"
+
+
+def map_link(service: Service) -> str:
+    """The link a reply shows: short, through this server (`/webhooks/widget/map/<id>`), when
+    KAKEHASHI_PUBLIC_URL says where residents reach it; else the map search itself (150+
+    characters for a Japanese address)."""
+    public = os.environ.get("KAKEHASHI_PUBLIC_URL", "").rstrip("/")
+    return f"{public}/webhooks/widget/map/{service.id}" if public else map_search(service)
 
 
 def in_language(texts: dict[str, str], language: str) -> str:
@@ -87,7 +98,7 @@ def describe(service: Service, now: dt.datetime, language: str) -> str:
     if service.address:
         address = service.address[script] or service.address["ja"]
         lines.append(f"{phrase(language, 'address')}: {address}")
-        lines.append(f"{phrase(language, 'map')}: {map_link(service.address['ja'] or address)}")
+        lines.append(f"{phrase(language, 'map')}: {map_link(service)}")
     if service.access:
         lines.append(f"{phrase(language, 'access')}: {service.access[script]}")
     if service.phone:
@@ -116,7 +127,7 @@ def card(service: Service, now: dt.datetime, language: str, wanted_language: str
         status.append(f"{phrase(language, 'phone')}: {service.phone}")
     lines = [f"■ {place_name(service, language)}", " · ".join(status)]
     if service.address:
-        lines.append(f"{phrase(language, 'map')}: {map_link(service.address['ja'] or service.address['en'])}")
+        lines.append(f"{phrase(language, 'map')}: {map_link(service)}")
     return "\n".join(lines)
 
 

@@ -10,6 +10,7 @@ nothing but this server's own script, style sheet and REST channel.
 from __future__ import annotations
 
 import json
+import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Awaitable, Callable, Text
@@ -62,6 +63,17 @@ class WidgetChannel(InputChannel):
         @files.route("/<name>", methods=["GET"])
         async def file(_: Request, name: str) -> HTTPResponse:
             return self._file(name)
+
+        @files.route("/map/<place_id>", methods=["GET"])
+        async def map_of(_: Request, place_id: str) -> HTTPResponse:
+            """The short map link of a reply: a redirect to a map search for the place."""
+            from actions.places import map_search
+            from actions.routing import DIRECTORY
+
+            service = DIRECTORY.get(place_id) if re.fullmatch(r"[a-z0-9_]{1,64}", place_id) else None
+            if service is None or not service.address:
+                return response.text("not found", status=404, headers=SECURITY_HEADERS)
+            return response.redirect(map_search(service), headers=SECURITY_HEADERS)
 
         return files
 

@@ -58,6 +58,7 @@ class Cluster:
         self.nginx_port = port or free_port()
         self.env = server_env({"KAKEHASHI_STORES": "production",
                                "SANIC_REAL_IP_HEADER": "X-Real-IP",  # set by nginx, in front
+                               "KAKEHASHI_PUBLIC_URL": f"http://127.0.0.1:{self.nginx_port}",
                                "ACTION_ENDPOINT_URL": f"http://127.0.0.1:{self.action_port}/webhook",
                                **(extra_env or {})})
         self.url = f"http://127.0.0.1:{self.nginx_port}"

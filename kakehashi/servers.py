@@ -116,6 +116,8 @@ def running_servers(rasa_port: int = 5005, action_port: int = 5055, log_dir: Pat
                     extra_env: dict | None = None, timeout: float = 240):
     """Yields the Rasa server's base URL while both servers run; stops them afterwards."""
     env = server_env({"ACTION_ENDPOINT_URL": f"http://127.0.0.1:{action_port}/webhook",
+                      # where replies' short map links point (behind a proxy: its public URL)
+                      "KAKEHASHI_PUBLIC_URL": f"http://127.0.0.1:{rasa_port}",
                       **(extra_env or {})})
     logs = (log_dir / "actions.log", log_dir / "rasa.log") if log_dir else (None, None)
     started = []

@@ -3,6 +3,7 @@
 import re
 
 import pytest
+import requests
 
 from knowledge import FAQ_DIR
 from knowledge.entries import load_entries
@@ -149,3 +150,15 @@ def test_an_entry_added_edited_and_deleted_is_live_without_retraining(conversati
     finally:
         entry_file.unlink(missing_ok=True)
     assert poll(lambda: "E2E版" not in conversation.text(question))
+
+
+def test_a_cards_map_link_is_short_and_opens_a_map_of_the_place(conversation, rasa_url):
+    reply = conversation.text("I want to talk to a real person")  # the help desk, with its address
+    reply = conversation.text("How do I sort garbage?")
+    links = re.findall(r"(http://127\.0\.0\.1:\d+/webhooks/widget/map/[a-z0-9_]+)", reply)
+    assert links, reply
+    answer = requests.get(links[0], allow_redirects=False, timeout=30)
+    assert answer.status_code == 302
+    assert answer.headers["Location"].startswith("https://www.google.com/maps/search/?api=1&query=")
+    assert requests.get(f"{rasa_url}/webhooks/widget/map/nowhere", allow_redirects=False,
+                        timeout=30).status_code == 404
