@@ -12,7 +12,8 @@ reply validated against a JSON schema), so they are made here from the live know
   desk's contact, and the (masked) question is kept for staff (`kakehashi report`);
 - `utter_ward_office`: the offices of the ward the person named, for the topic they last asked;
 - `utter_place_details`: everything about one place, from its "more about this place" button;
-- `utter_other_language`: the counters that speak the person's language today.
+- `utter_other_language`: the counters that speak the person's language today;
+- every reply: the staff's active urgent notices before it (knowledge/notices.py).
 
 Edited files are picked up within a second, as in the action server. Every other response is
 Rasa's templated NLG as is.
@@ -38,6 +39,7 @@ from knowledge.countries import display_name, ward_names
 from knowledge.encoder import encoder
 from knowledge.entries import Entry
 from knowledge.faq import Topic
+from knowledge.notices import NoticeStore
 from knowledge.phrases import sentence_in_other_language
 from knowledge.store import EntryStore
 
@@ -46,6 +48,7 @@ FALLBACK = "utter_fallback"
 WARD_OFFICE = "utter_ward_office"
 OTHER_LANGUAGE = "utter_other_language"
 PLACE_DETAILS = "utter_place_details"
+EMERGENCY = "utter_emergency"
 NOT_SUGGESTED = {"emergency"}
 MAX_SUGGESTIONS = 3
 MIN_SUGGESTION_CONFIDENCE = 0.05
@@ -59,6 +62,7 @@ ENTRY_IN_TOPIC, ENTRY_IN_TOPIC_MARGIN = 0.86, -0.01
 ENTRY_ALONE = 0.92
 ENTRY_SUGGESTED = 0.85
 ENTRIES = EntryStore(encoder(), FAQ_FOLDER / "entries", FAQ)
+NOTICES = NoticeStore()
 
 
 def places_for(topic_id: str, entry: Entry | None, tracker: DialogueStateTracker,
@@ -192,6 +196,17 @@ async def fallback(tracker: DialogueStateTracker) -> tuple[list[dict], dict[str,
     return buttons, {"contact": f"\n\n{contact}" if contact else ""}
 
 
+def with_notices(message: dict | None, utter_action: str, language: str) -> dict | None:
+    """The staff's active urgent notices before the reply (after it for an emergency: 119 first)."""
+    notices = NOTICES.active(places.tokyo_now())
+    if message is None or not message.get("text") or not notices:
+        return message
+    lines = "\n".join(notice.as_line(language) for notice in notices)
+    text = message["text"]
+    message["text"] = f"{text}\n\n{lines}" if utter_action == EMERGENCY else f"{lines}\n\n{text}"
+    return message
+
+
 class KnowledgeNLG(TemplatedNaturalLanguageGenerator):
     def __init__(self, endpoint_config: Optional[EndpointConfig] = None,
                  domain: Optional[Domain] = None) -> None:
@@ -235,4 +250,4 @@ class KnowledgeNLG(TemplatedNaturalLanguageGenerator):
         message = await super().generate(utter_action, tracker, output_channel, **kwargs)
         if message is not None and buttons:
             message["buttons"] = buttons
-        return message
+        return with_notices(message, utter_action, reply_language(tracker))

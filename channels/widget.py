@@ -20,7 +20,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from knowledge.phrases import language_names, widget_labels
+from knowledge.phrases import language_names, reply_languages, widget_labels
 
 WIDGET_DIR = Path(__file__).resolve().parent / "widget"
 FILES = {
@@ -63,6 +63,17 @@ class WidgetChannel(InputChannel):
         @files.route("/<name>", methods=["GET"])
         async def file(_: Request, name: str) -> HTTPResponse:
             return self._file(name)
+
+        @files.route("/notices", methods=["GET"])
+        async def notices(request: Request) -> HTTPResponse:
+            """The staff's active urgent notices in the asked language, for the widget's banner."""
+            from actions.nlg import NOTICES
+            from actions.places import tokyo_now
+
+            language = request.args.get("language", "")
+            language = language if language in reply_languages() else "en"
+            shown = [n.in_language(language) for n in NOTICES.active(tokyo_now())]
+            return response.json(shown, headers=SECURITY_HEADERS)
 
         @files.route("/map/<place_id>", methods=["GET"])
         async def map_of(_: Request, place_id: str) -> HTTPResponse:

@@ -11,6 +11,7 @@ from knowledge import FAQ_DIR
 from knowledge.easy_japanese import problems as easy_japanese_problems
 from knowledge.entries import ENTRIES_DIR, check_entries_file, entry_files, load_entries
 from knowledge.faq import check_topic_file, faq_files, topic_ids
+from knowledge.notices import NOTICES_DIR, load_notices
 from knowledge.phrases import FALLBACK_LANGUAGE, LANGUAGE_FILE, PHRASES_DIR
 from knowledge.services import SERVICES_DIR, load_directory, the_help_desk
 from knowledge.translations import translation_problems
@@ -163,6 +164,11 @@ def validate_easy_japanese(faq: Path = FAQ_DIR, entries: Path = ENTRIES_DIR) -> 
             for problem in easy_japanese_problems(text)]
 
 
+def validate_notices(directory: Path = NOTICES_DIR) -> list[KnowledgeError]:
+    return [KnowledgeError(_display(Path(p.path)), p.line, p.message)
+            for p in load_notices(directory)[0]]
+
+
 def validate_all() -> list[KnowledgeError]:
     return (validate_faq() + validate_services() + validate_entries() + validate_translations()
-            + validate_phrases() + validate_easy_japanese())
+            + validate_phrases() + validate_easy_japanese() + validate_notices())

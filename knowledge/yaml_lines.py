@@ -54,7 +54,17 @@ def plain(value: Any) -> Any:
     if isinstance(value, list):
         return [plain(item) for item in value]
     if isinstance(value, (datetime.date, datetime.datetime)):
-        return value.isoformat()
+        return _with_time_zone(value).isoformat()
+    return value
+
+
+def _with_time_zone(value):
+    """ruamel reads 2027-01-15T06:00:00+09:00 as 21:00 the day before, without a zone, and keeps
+    the zone aside: the moment, as the file meant it."""
+    written = getattr(value, "_yaml", None) or {}
+    if isinstance(value, datetime.datetime) and written.get("tz"):
+        delta = written.get("delta") or datetime.timedelta(0)  # 0 for "Z"
+        return (value + delta).replace(tzinfo=datetime.timezone(delta))
     return value
 
 

@@ -117,13 +117,14 @@
   });
   var endButton = el("button", {type: "button", "class": "kkh-end"});
   var closeButton = el("button", {type: "button"}, ["×"]);
+  var banner = el("div", {"class": "kkh-notice", role: "alert", hidden: ""});
   var log = el("div", {"class": "kkh-log", role: "log", "aria-live": "polite", "aria-relevant": "additions"});
   var status = el("div", {"class": "kkh-status", role: "status"});
   var input = el("input", {type: "text", autocomplete: "off", maxlength: "2000"});
   var sendButton = el("button", {type: "submit"});
   var form = el("form", {"class": "kkh-form"}, [input, sendButton]);
   var panel = el("div", {"class": "kkh-panel", role: "dialog", "aria-labelledby": "kkh-title", hidden: ""},
-    [el("div", {"class": "kkh-header"}, [title, languageSelect, endButton, closeButton]), log, status, form]);
+    [el("div", {"class": "kkh-header"}, [title, languageSelect, endButton, closeButton]), banner, log, status, form]);
 
   function applyLabels() {
     var l = labels();
@@ -208,18 +209,32 @@
     });
   }
 
+  // The staff's urgent notices (a disaster, an outage), as text, above the conversation.
+  function showNotices() {
+    fetch(serverUrl + "/webhooks/widget/notices?language=" + encodeURIComponent(state.language || browserLanguage()))
+      .then(function (answer) { return answer.ok ? answer.json() : []; })
+      .then(function (notices) {
+        while (banner.firstChild) { banner.removeChild(banner.firstChild); }
+        (notices || []).forEach(function (notice) {
+          banner.appendChild(el("p", {}, ["⚠ " + String(notice.title) + ": "]));
+          banner.lastChild.appendChild(richText(String(notice.text) + (notice.link ? " " + String(notice.link) : "")));
+        });
+        banner.hidden = !(notices || []).length;
+      }).catch(function () {});
+  }
+
   function setOpen(open) {
     state.open = open; save();
     panel.hidden = !open; openButton.hidden = open;
     (open ? input : openButton).focus();
   }
 
-  openButton.addEventListener("click", function () { setOpen(true); });
+  openButton.addEventListener("click", function () { setOpen(true); showNotices(); });
   closeButton.addEventListener("click", function () { setOpen(false); });
   endButton.addEventListener("click", function () { endConversation(); input.focus(); });
   panel.addEventListener("keydown", function (event) { if (event.key === "Escape") { setOpen(false); } });
   languageSelect.addEventListener("change", function () {
-    state.language = languageSelect.value || null; touch(); applyLabels();
+    state.language = languageSelect.value || null; touch(); applyLabels(); showNotices();
   });
   form.addEventListener("submit", function (event) {
     event.preventDefault();
@@ -236,6 +251,7 @@
     if (state.open) { panel.hidden = false; openButton.hidden = true; }
     log.scrollTop = log.scrollHeight;  // back where the conversation was
     if (state.history.length) { touch(); }
+    if (state.open) { showNotices(); }
   }
   if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", start); } else { start(); }
 })();

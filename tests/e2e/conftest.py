@@ -21,6 +21,12 @@ def faq_dir(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
+def notices_dir(tmp_path_factory):
+    """Where the servers read urgent notices: tests may write them while the servers run."""
+    return tmp_path_factory.mktemp("notices")
+
+
+@pytest.fixture(scope="session")
 def fake_line():
     return FakeLine().start()
 
@@ -38,11 +44,11 @@ def conversations_db(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
-def rasa_url(tmp_path_factory, faq_dir, fake_line, database_url, conversations_db):
+def rasa_url(tmp_path_factory, faq_dir, notices_dir, fake_line, database_url, conversations_db):
     if not any(MODELS.glob("*.tar.gz")):
         pytest.fail("no trained model: run `make train` first (make test does)")
     logs = tmp_path_factory.mktemp("logs")
-    env = {"KAKEHASHI_FAQ_DIR": str(faq_dir),
+    env = {"KAKEHASHI_FAQ_DIR": str(faq_dir), "KAKEHASHI_NOTICES_DIR": str(notices_dir),
            "DATABASE_URL": database_url,
            "CONVERSATIONS_DB": str(conversations_db),
            "LINE_CHANNEL_SECRET": CHANNEL_SECRET, "LINE_CHANNEL_ACCESS_TOKEN": ACCESS_TOKEN,

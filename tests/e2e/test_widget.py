@@ -183,3 +183,29 @@ def test_the_demo_page_allows_only_its_own_scripts_and_styles(english_page, rasa
     english_page.get_by_role("button", name="Open chat").click()
     assert english_page.locator(".kkh-panel").evaluate("e => getComputedStyle(e).position") == "fixed"
     assert violations == []
+
+
+def test_an_urgent_notice_is_a_banner_and_comes_before_every_answer_until_taken_down(
+        english_page, notices_dir, conversation):
+    import datetime as dt
+
+    from tests.e2e.conftest import poll
+
+    now = dt.datetime.now(dt.timezone.utc)
+    notice = notices_dir / "outage.yml"
+    notice.write_text(f"""notices:
+  - id: subway-outage
+    start: {(now - dt.timedelta(hours=1)).isoformat()}
+    end: {(now + dt.timedelta(hours=1)).isoformat()}
+    title: {{ja: 地下鉄運休, ja-easy: ちかてつが とまって います, en: Subway stopped}}
+    text: {{ja: 南北線が止まっています。, ja-easy: なんぼくせんが とまって います。, en: "The Namboku line is stopped. <b>x</b>"}}
+""", encoding="utf-8")
+    assert poll(lambda: conversation.text("hello").startswith("⚠ Subway stopped"), every=1.0)
+    page = english_page
+    page.get_by_role("button", name="Open chat").click()
+    banner = page.get_by_role("alert")
+    banner.wait_for(timeout=30_000)
+    assert "Subway stopped" in banner.inner_text() and "<b>x</b>" in banner.inner_text()  # as text
+    assert page.locator(".kkh-notice b").count() == 0
+    notice.unlink()
+    assert poll(lambda: not conversation.text("hello").startswith("⚠"), every=1.0)
