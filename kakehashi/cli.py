@@ -1,5 +1,5 @@
-"""The `kakehashi` command: `validate`, `stamp-translations`, `build`, `eval`, `rank`, `report`
-and `purge`."""
+"""The `kakehashi` command: `validate`, `stamp-translations`, `build`, `eval`, `rank`, `report`,
+`purge` and `staff add`."""
 
 from __future__ import annotations
 
@@ -117,6 +117,25 @@ def _purge(args: argparse.Namespace) -> int:
     return 0
 
 
+def _staff_add(args: argparse.Namespace) -> int:
+    import getpass
+
+    from sqlalchemy import create_engine
+
+    from knowledge.directory import database_url
+    from knowledge.staff import add_account
+
+    password = (sys.stdin.readline().rstrip("\n") if args.password_stdin
+                else getpass.getpass(f"Password for {args.name}: "))
+    try:
+        add_account(create_engine(database_url(), future=True), args.name, args.role, password)
+    except ValueError as error:
+        print(error, file=sys.stderr)
+        return 1
+    print(f"staff: {args.name} ({args.role}) can log in at /staff/")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="kakehashi", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -155,6 +174,13 @@ def main(argv: list[str] | None = None) -> int:
     purge.add_argument("--days", type=int, default=None, metavar="DAYS",
                        help="keep this many days (default: DEFAULT_DAYS of knowledge/retention.py)")
     purge.set_defaults(run=_purge)
+    staff = commands.add_parser("staff", help="staff console accounts")
+    staff_commands = staff.add_subparsers(dest="staff_command", required=True)
+    add = staff_commands.add_parser("add", help="create an account (or set its role and password)")
+    add.add_argument("name")
+    add.add_argument("--role", choices=["editor", "viewer"], required=True)
+    add.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
+    add.set_defaults(run=_staff_add)
     args = parser.parse_args(argv)
     return args.run(args)
 

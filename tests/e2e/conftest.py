@@ -3,6 +3,7 @@
 import shutil
 import time
 import uuid
+from pathlib import Path
 
 import pytest
 import requests
@@ -18,6 +19,23 @@ def faq_dir(tmp_path_factory):
     directory = tmp_path_factory.mktemp("knowledge") / "faq"
     shutil.copytree(FAQ_DIR, directory)
     return directory
+
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+
+
+@pytest.fixture(scope="session")
+def browser():
+    playwright_api = pytest.importorskip("playwright.sync_api")
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Debian's chromium is not installed (.ci/run installs it)")
+    with playwright_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync", "--no-first-run"])
+        yield browser
+        browser.close()
 
 
 @pytest.fixture(scope="session")

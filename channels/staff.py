@@ -1,0 +1,258 @@
+"""The staff console, served by the Rasa server at `/staff/`: staff log in, find an entry in any
+language, change its answers with the same checks as `kakehashi validate` and a preview in every
+language, and publish urgent notices. A save is live within a second (the knowledge reloaders).
+
+Plain HTML forms, no script: every value is escaped. Sessions are HttpOnly, SameSite=Strict
+cookies (Secure behind TLS); every form carries the session's CSRF token; logins are rate-limited
+per address and accounts lock after repeated failures (knowledge/staff.py); viewers see and
+change nothing; every change goes to the audit log.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import secrets
+from typing import Any, Awaitable, Callable, Text
+
+from rasa.core.channels.channel import InputChannel, UserMessage
+from sanic import Blueprint, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+from sqlalchemy import create_engine
+from sqlalchemy.engine import make_url
+
+from channels.limits import RateLimiter
+from knowledge import staff
+from knowledge.directory import database_options, database_url
+from knowledge.entries import ENTRIES_DIR, check_entries_file, entry_files
+from knowledge.entry_editing import EditConflict, save_answers, version
+from knowledge.notices import NOTICES_DIR, check_notices_file
+from knowledge.phrases import reply_languages
+
+COOKIE = "kakehashi_staff"
+LOGINS_PER_ADDRESS = 10  # a minute
+HEADERS = {
+    "Content-Security-Policy": ("default-src 'none'; style-src 'self'; form-action 'self'; "
+                                "frame-ancestors 'none'; base-uri 'none'"),
+    "X-Content-Type-Options": "nosniff", "X-Frame-Options": "DENY",
+    "Referrer-Policy": "no-referrer", "Cache-Control": "no-store",
+}
+e = html.escape
+
+
+def _page(title: str, body: str, status: int = 200) -> HTTPResponse:
+    return response.html(f"<!doctype html><html lang='ja'><head><meta charset='utf-8'>"
+                         f"<meta name='viewport' content='width=device-width, initial-scale=1'>"
+                         f"<title>{e(title)} — Kakehashi staff</title></head><body>"
+                         f"<h1>{e(title)}</h1>{body}</body></html>", status=status, headers=HEADERS)
+
+
+def _csrf_field(session: staff.Session) -> str:
+    return f"<input type='hidden' name='csrf' value='{e(session.csrf)}'>"
+
+
+class StaffConsole(InputChannel):
+    @classmethod
+    def name(cls) -> Text:
+        return "staff"
+
+    def url_prefix(self) -> Text:
+        return "/staff"  # not under /webhooks/: staff open it in a browser
+
+    def __init__(self, url: str | None = None, entries_dir=None, notices_dir=None) -> None:
+        address = make_url(url or database_url())
+        self._engine = create_engine(address.set(query=database_options(address)), future=True,
+                                     pool_pre_ping=True)
+        self._entries_dir = entries_dir or ENTRIES_DIR
+        self._notices_dir = notices_dir or NOTICES_DIR
+        self._logins = RateLimiter(LOGINS_PER_ADDRESS)
+
+    @classmethod
+    def from_credentials(cls, credentials):
+        import os
+        from pathlib import Path
+
+        faq = os.environ.get("KAKEHASHI_FAQ_DIR")
+        return cls(entries_dir=Path(faq) / "entries" if faq else None)
+
+    # --- sessions --------------------------------------------------------------------------
+    def _session(self, request: Request) -> staff.Session | None:
+        return staff.session_of(self._engine, request.cookies.get(COOKIE))
+
+    @staticmethod
+    def _csrf_ok(request: Request, session: staff.Session) -> bool:
+        return secrets.compare_digest(request.form.get("csrf", ""), session.csrf)
+
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        console = Blueprint("staff_console", __name__)
+
+        @console.route("/", methods=["GET"])
+        async def home(request: Request) -> HTTPResponse:
+            session = self._session(request)
+            if session is None:
+                return response.redirect("/staff/login", headers=HEADERS)
+            query = request.args.get("q", "").strip()
+            rows = [f"<li><a href='/staff/entries/{e(entry.id)}'>{e(entry.id)}</a> — "
+                    f"{e(entry.question_in('ja'))}</li>" for entry in self._entries(query)]
+            search = (f"<form method='get' action='/staff/'><label>検索 / Search "
+                      f"<input name='q' value='{e(query)}'></label> <button>Search</button></form>")
+            notices = ("<p><a href='/staff/notices'>緊急のお知らせ / Urgent notices</a></p>"
+                       if session.can_edit else "")
+            logout = (f"<form method='post' action='/staff/logout'>{_csrf_field(session)}"
+                      f"<button>Log out ({e(session.name)}, {e(session.role)})</button></form>")
+            return _page("FAQ entries", f"{logout}{notices}{search}<ul>{''.join(rows)}</ul>")
+
+        @console.route("/login", methods=["GET", "POST"])
+        async def login(request: Request) -> HTTPResponse:
+            message = ""
+            if request.method == "POST":
+                address = request.remote_addr or request.ip
+                if not self._logins.allow(address):
+                    return _page("Log in", "<p>Too many attempts: wait a minute.</p>", 429)
+                done = staff.log_in(self._engine, request.form.get("name", ""),
+                                    request.form.get("password", ""))
+                if done:
+                    token, _ = done
+                    answer = response.redirect("/staff/", headers=HEADERS)
+                    answer.cookies[COOKIE] = token
+                    answer.cookies[COOKIE]["httponly"] = True
+                    answer.cookies[COOKIE]["samesite"] = "Strict"
+                    answer.cookies[COOKIE]["path"] = "/staff"
+                    answer.cookies[COOKIE]["secure"] = _behind_tls(request)
+                    return answer
+                message = "<p role='alert'>Wrong name or password, or the account is locked.</p>"
+            form = ("<form method='post' action='/staff/login'><label>Name <input name='name' "
+                    "autocomplete='username'></label> <label>Password <input type='password' "
+                    "name='password' autocomplete='current-password'></label> "
+                    "<button>Log in</button></form>")
+            return _page("Log in", message + form, 401 if message else 200)
+
+        @console.route("/logout", methods=["POST"])
+        async def logout(request: Request) -> HTTPResponse:
+            session = self._session(request)
+            if session and self._csrf_ok(request, session):
+                staff.log_out(self._engine, request.cookies.get(COOKIE))
+            return response.redirect("/staff/login", headers=HEADERS)
+
+        @console.route("/entries/<entry_id>", methods=["GET", "POST"])
+        async def entry(request: Request, entry_id: str) -> HTTPResponse:
+            session = self._session(request)
+            if session is None:
+                return response.redirect("/staff/login", headers=HEADERS)
+            found = self._find(entry_id)
+            if found is None:
+                return _page("Not found", "<p>No such entry.</p>", 404)
+            path, current = found
+            notes = ""
+            if request.method == "POST":
+                if not self._csrf_ok(request, session):
+                    return _page("Forbidden", "<p>The form was not sent from this console.</p>", 403)
+                if not session.can_edit:
+                    return _page("Forbidden", "<p>Viewers cannot change entries.</p>", 403)
+                answers = {lang: request.form.get(f"answer_{lang}", "") for lang in reply_languages()}
+                try:
+                    problems, warnings, before, after = save_answers(
+                        path, entry_id, answers, request.form.get("version", ""))
+                except EditConflict:
+                    return _page("Conflict", "<p>Someone saved this file after you opened it: "
+                                 f"<a href='/staff/entries/{e(entry_id)}'>open it again</a>; your "
+                                 "text was not saved.</p>", 409)
+                if problems:
+                    notes = "<ul role='alert'>" + "".join(f"<li>{e(p)}</li>" for p in problems) + "</ul>"
+                else:
+                    staff.audit(self._engine, session.name, f"entry {entry_id}", before, after)
+                    notes = "<p role='status'>Saved: live within a few seconds.</p>" + "".join(
+                        f"<p>{e(w)}</p>" for w in warnings)
+                    path, current = self._find(entry_id)
+            return _page(f"Entry {entry_id}", notes + self._entry_form(session, path, current))
+
+        @console.route("/notices", methods=["GET", "POST"])
+        async def notices(request: Request) -> HTTPResponse:
+            session = self._session(request)
+            if session is None:
+                return response.redirect("/staff/login", headers=HEADERS)
+            notes = ""
+            if request.method == "POST":
+                if not self._csrf_ok(request, session):
+                    return _page("Forbidden", "<p>The form was not sent from this console.</p>", 403)
+                if not session.can_edit:
+                    return _page("Forbidden", "<p>Viewers cannot publish notices.</p>", 403)
+                notes = self._publish(session, request.form)
+            return _page("Urgent notices", notes + self._notice_form(session))
+
+        return console
+
+    # --- entries ---------------------------------------------------------------------------
+    def _entries(self, query: str):
+        for path in entry_files(self._entries_dir):
+            for entry, _ in check_entries_file(path)[1]:
+                text = " ".join([entry.id, *entry.questions(), *entry.answer.values()]).casefold()
+                if not query or query.casefold() in text:
+                    yield entry
+
+    def _find(self, entry_id: str):
+        for path in entry_files(self._entries_dir):
+            for entry, _ in check_entries_file(path)[1]:
+                if entry.id == entry_id:
+                    return path, entry
+        return None
+
+    def _entry_form(self, session: staff.Session, path, current) -> str:
+        disabled = "" if session.can_edit else " disabled"
+        fields, previews = [], []
+        for lang in reply_languages():
+            text = current.answer.get(lang, "")
+            fields.append(f"<p><label for='answer_{e(lang)}'>{e(lang)}</label><br>"
+                          f"<textarea id='answer_{e(lang)}' name='answer_{e(lang)}' rows='6' "
+                          f"cols='80'{disabled}>{e(text)}</textarea></p>")
+            previews.append(f"<h3>{e(lang)}</h3><p class='preview' lang='{e(lang)}'>"
+                            f"{e(current.answer_in(lang)).replace(chr(10), '<br>')}</p>")
+        button = "<button>Save</button>" if session.can_edit else "<p>Viewers cannot edit.</p>"
+        opened = version(path.read_text(encoding="utf-8"))
+        return (f"<p>{e(current.question_in('ja'))}</p><form method='post'>{_csrf_field(session)}"
+                f"<input type='hidden' name='version' value='{opened}'>{''.join(fields)}{button}"
+                f"</form><h2>Preview (as residents see it)</h2>{''.join(previews)}"
+                "<p><a href='/staff/'>All entries</a></p>")
+
+    # --- notices ---------------------------------------------------------------------------
+    def _notice_form(self, session: staff.Session) -> str:
+        if not session.can_edit:
+            return "<p>Viewers cannot publish notices.</p>"
+        texts = "".join(f"<p><label>{kind} {lang} <input name='{kind}_{lang}' size='60'></label></p>"
+                        for kind in ("title", "text") for lang in ("ja", "ja-easy", "en"))
+        return (f"<form method='post'>{_csrf_field(session)}<p><label>id <input name='id' "
+                f"pattern='[a-z0-9][a-z0-9_-]*' required></label></p>{texts}<p><label>hours from now "
+                f"<input name='hours' type='number' min='1' max='336' value='24'></label></p>"
+                f"<p><label>link (https) <input name='link' size='60'></label></p>"
+                f"<button>Publish now</button></form>")
+
+    def _publish(self, session: staff.Session, form) -> str:
+        import yaml
+
+        notice_id = form.get("id", "")
+        start = dt.datetime.now(dt.timezone(dt.timedelta(hours=9))).replace(microsecond=0)
+        hours = int(form.get("hours") or 24) if (form.get("hours") or "24").isdigit() else 24
+        notice = {"id": notice_id, "start": start.isoformat(),
+                  "end": (start + dt.timedelta(hours=hours)).isoformat(),
+                  "title": {lang: form.get(f"title_{lang}", "") for lang in ("ja", "ja-easy", "en")},
+                  "text": {lang: form.get(f"text_{lang}", "") for lang in ("ja", "ja-easy", "en")}}
+        if form.get("link"):
+            notice["link"] = form.get("link")
+        if not notice_id or "/" in notice_id or notice_id.startswith("."):
+            return "<p role='alert'>An id of letters, digits and - is needed.</p>"
+        path = self._notices_dir / f"{notice_id}.yml"
+        draft = self._notices_dir / f".{notice_id}.draft"
+        draft.write_text(yaml.safe_dump({"notices": [notice]}, allow_unicode=True, sort_keys=False),
+                         encoding="utf-8")
+        problems, _ = check_notices_file(draft)
+        if problems:
+            draft.unlink()
+            return "<ul role='alert'>" + "".join(f"<li>{e(p.message)}</li>" for p in problems) + "</ul>"
+        draft.replace(path)
+        staff.audit(self._engine, session.name, f"notice {notice_id}", None, notice)
+        return "<p role='status'>Published: live within a few seconds.</p>"
+
+
+def _behind_tls(request: Request) -> bool:
+    return request.scheme == "https" or request.headers.get("x-forwarded-proto") == "https"

@@ -1,0 +1,89 @@
+"""The staff console in a real Chromium against the real servers: log in, change an answer and see
+the assistant give it; viewers change nothing; no session, no console; a forged form is refused;
+what staff type is shown as text."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from kakehashi.servers import REPO
+from knowledge.entries import load_entries
+from tests.e2e.conftest import poll
+
+pytestmark = pytest.mark.e2e
+EDITOR, VIEWER, PASSWORD = "anna", "ben", "correct horse battery staple"
+ENTRY = "garbage-spray-cans"
+
+
+@pytest.fixture(scope="module")
+def accounts(database_url):
+    for name, role in ((EDITOR, "editor"), (VIEWER, "viewer")):
+        subprocess.run([sys.executable, "-m", "kakehashi.cli", "staff", "add", name, "--role", role,
+                        "--password-stdin"], input=PASSWORD + "\n", text=True, check=True,
+                       cwd=REPO, env={**os.environ, "DATABASE_URL": database_url})
+
+
+@pytest.fixture
+def staff_page(browser, rasa_url, accounts):
+    context = browser.new_context(locale="ja-JP")
+    page = context.new_page()
+    page.on("dialog", lambda dialog: pytest.fail(f"a script ran: {dialog.message}"))
+    yield page
+    context.close()
+
+
+def log_in(page, rasa_url, name):
+    page.goto(f"{rasa_url}/staff/")
+    assert page.url.endswith("/staff/login")  # no session: the login page
+    page.get_by_label("Name").fill(name)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.get_by_role("button", name="Search").wait_for()
+
+
+def test_an_editor_changes_an_answer_and_the_assistant_gives_it(staff_page, rasa_url, faq_dir,
+                                                                conversation):
+    entries = faq_dir / "entries" / "garbage.yml"
+    original = entries.read_text(encoding="utf-8")
+    page = staff_page
+    try:
+        log_in(page, rasa_url, EDITOR)
+        page.get_by_label("検索 / Search").fill("spray")
+        page.get_by_role("button", name="Search").click()
+        page.get_by_role("link", name=ENTRY).click()
+        answer = page.get_by_label("en", exact=True)
+        answer.fill("Spray cans: burnable-garbage day, 8:30. Marker 7741 <script>alert(1)</script>")
+        page.get_by_role("button", name="Save").click()
+        assert "Saved" in page.get_by_role("status").inner_text()
+        assert "<script>alert(1)</script>" in page.locator(".preview[lang='en']").inner_text()
+        [entry] = [e for e in load_entries(faq_dir / "entries")[1] if e.id == ENTRY]
+        assert poll(lambda: "Marker 7741" in conversation.text(entry.question_in("en")),
+                    within=20, every=1.0)
+        assert "# FAQ entries: garbage" in entries.read_text(encoding="utf-8")  # comments kept
+    finally:
+        entries.write_text(original, encoding="utf-8")
+
+
+def test_a_viewer_sees_but_cannot_change_and_a_forged_form_is_refused(staff_page, rasa_url):
+    page = staff_page
+    log_in(page, rasa_url, VIEWER)
+    page.goto(f"{rasa_url}/staff/entries/{ENTRY}")
+    assert page.get_by_role("button", name="Save").count() == 0
+    assert page.get_by_label("en", exact=True).is_disabled()
+    csrf = page.locator("input[name=csrf]").first.get_attribute("value")
+    version = page.locator("input[name=version]").get_attribute("value")
+    as_viewer = page.request.post(f"{rasa_url}/staff/entries/{ENTRY}",
+                                  form={"csrf": csrf, "version": version, "answer_en": "x"})
+    assert as_viewer.status == 403
+
+
+def test_a_form_without_the_sessions_csrf_token_is_refused(staff_page, rasa_url):
+    page = staff_page
+    log_in(page, rasa_url, EDITOR)
+    forged = page.request.post(f"{rasa_url}/staff/entries/{ENTRY}",
+                               form={"csrf": "forged", "version": "x", "answer_en": "x"})
+    assert forged.status == 403
+    cookie = next(c for c in page.context.cookies() if c["name"] == "kakehashi_staff")
+    assert cookie["httpOnly"] and cookie["sameSite"] == "Strict"
