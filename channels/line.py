@@ -17,11 +17,13 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import datetime as dt
 import hashlib
 import hmac
 import json
 import logging
 import os
+import re
 from collections import OrderedDict
 from typing import Any, Awaitable, Callable, Dict, Optional, Text
 
@@ -30,16 +32,20 @@ from redis import asyncio as aioredis
 from redis.exceptions import RedisError
 from sqlalchemy.exc import SQLAlchemyError
 from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
-from sanic import Blueprint, response
+from sanic import Blueprint, Sanic, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from channels.commands import as_typed_text
 from channels.line_messages import line_messages
 from channels.privacy import mask_personal_data
+from channels.line_followers import Followers
 from channels.line_queue import SWEEP_EVERY_S, LineEventQueue
 from channels.silence import REPLY_WITHIN_S, never_silent
 from knowledge.directory import database_url
+from knowledge.notices import NoticeStore
+from knowledge.phrases import phrase, reply_languages
+from nlu.language import detect_language
 
 logger = logging.getLogger(__name__)
 LINE_API = "https://api.line.me"
@@ -51,6 +57,11 @@ FOLLOW_INTENT = "/welcome"  # a new friend: a greeting with a language choice
 LINE_SENDER_PREFIX = "line:"
 PUSH_ATTEMPTS = 3
 PUSH_BACKOFF_S = 1.0
+MULTICAST_LIMIT = 500  # recipients per multicast call (LINE's limit)
+# Urgent notices: a follower's choice, by quick reply or in words ("notices on", 「お知らせ オン」).
+NOTICES_ON, NOTICES_OFF = "kakehashi:notices:on", "kakehashi:notices:off"
+_NOTICES_COMMAND = re.compile(r"^\s*(notices|お知らせ|おしらせ|通知|thông báo|공지)\s*(on|off|オン|オフ)\s*$",
+                              re.I)
 
 
 def signature_is_valid(secret: str, body: bytes, signature: str | None) -> bool:
@@ -70,6 +81,27 @@ def conversation_id(source) -> str | None:
     source = _object(source)
     found = source.get("groupId") or source.get("roomId") or source.get("userId")
     return found if isinstance(found, str) and found else None
+
+
+def notices_command(event: dict) -> bool | None:
+    """True or False for "notices on / off" (quick reply or words), else None."""
+    if event.get("type") == "postback":
+        data = _object(event.get("postback")).get("data")
+        return {NOTICES_ON: True, NOTICES_OFF: False}.get(data)
+    text = _object(event.get("message")).get("text")
+    found = _NOTICES_COMMAND.match(text) if isinstance(text, str) else None
+    return None if found is None else found.group(2).lower() in ("on", "オン")
+
+
+async def _conversation_language(sender: str) -> str:
+    """The reply language of a conversation so far (chosen, else written in), else English."""
+    agent = getattr(Sanic.get_app().ctx, "agent", None)
+    tracker = await agent.tracker_store.retrieve(sender) if agent else None
+    for slot in ("language_choice", "language"):
+        value = tracker.get_slot(slot) if tracker else None
+        if value in reply_languages():
+            return value
+    return "en"
 
 
 def rasa_sender(line_id: str) -> str:
@@ -187,16 +219,26 @@ class LineApi:
                 return True
         if not to:
             return False
+        if await self._send("/v2/bot/message/push", {"to": to, "messages": messages}):
+            return True
+        logger.error("LINE: could not deliver to %s (kept to try again)", to)
+        return False
+
+    async def multicast(self, to: list[str], messages: list[dict]) -> bool:
+        """One message to up to MULTICAST_LIMIT followers."""
+        return await self._send("/v2/bot/message/multicast", {"to": to, "messages": messages})
+
+    async def _send(self, path: str, body: dict) -> bool:
+        """Sent, retried with backoff on network errors, rate limits and server errors."""
         for attempt in range(PUSH_ATTEMPTS):
-            status = await self._post("/v2/bot/message/push", {"to": to, "messages": messages})
+            status = await self._post(path, body)
             if 200 <= status < 300:
                 return True
             if status and status < 500 and status != 429:
-                break  # LINE refused it: sending again would not help
+                return False  # LINE refused it: sending again would not help
             self.failed_pushes += 1
             if attempt + 1 < PUSH_ATTEMPTS:
                 await asyncio.sleep(PUSH_BACKOFF_S * 2 ** attempt)
-        logger.error("LINE: could not deliver to %s (kept to try again)", to)
         return False
 
 
@@ -210,15 +252,19 @@ class LineInput(InputChannel):
         secret = os.environ.get("LINE_CHANNEL_SECRET", "")
         return cls(secret, os.environ.get("LINE_CHANNEL_ACCESS_TOKEN", ""),
                    os.environ.get("LINE_API_BASE_URL", LINE_API), seen_events_from_env(),
-                   LineEventQueue(database_url()) if secret else None)
+                   LineEventQueue(database_url()) if secret else None,
+                   Followers(database_url()) if secret else None, NoticeStore() if secret else None)
 
     def __init__(self, secret: str, access_token: str, api_base_url: str = LINE_API,
                  seen: SeenEvents | SharedSeenEvents | None = None,
-                 queue: LineEventQueue | None = None) -> None:
+                 queue: LineEventQueue | None = None, followers: Followers | None = None,
+                 notices: NoticeStore | None = None) -> None:
         self._secret = secret
         self._api = LineApi(access_token, api_base_url)
         self._seen = seen or SeenEvents()
         self._queue = queue
+        self._followers = followers
+        self._notices = notices
         self._tasks: set[asyncio.Task] = set()
         self._sweeping: asyncio.Task | None = None
 
@@ -228,16 +274,57 @@ class LineInput(InputChannel):
         source = _object(event.get("source"))
         sender, text = conversation_id(source), event_text(event)
         collector = CollectingOutputChannel()
+        token = event.get("replyToken")
+        token = token if isinstance(token, str) else None
         try:
+            choice = notices_command(event) if self._followers else None
+            if choice is not None and source.get("type") == "user":
+                return await self._choose_notices(sender, choice, token)
             await on_new_message(UserMessage(mask_personal_data(text), collector, rasa_sender(sender),
                                              input_channel=self.name(),
                                              metadata={"line_source": source}))
-            token = event.get("replyToken")
-            return await self._api.deliver(token if isinstance(token, str) else None, sender,
-                                           line_messages(collector.messages))
+            messages = collector.messages
+            if event.get("type") == "follow" and self._followers and messages:
+                # A new friend: the language choice, and the urgent notices to ask for.
+                label = f'{phrase("ja", "notices_button")} / {phrase("en", "notices_button")[2:]}'
+                messages[-1].setdefault("buttons", []).append({"title": label, "payload": NOTICES_ON})
+            if self._followers and source.get("type") == "user":
+                await asyncio.to_thread(self._follow_language, sender, text)
+            return await self._api.deliver(token, sender, line_messages(messages))
         except Exception:  # one broken event must not stop the others
             logger.exception("LINE event %s failed", event.get("webhookEventId"))
             return False
+
+    async def _choose_notices(self, user: str, on: bool, token: str | None) -> bool:
+        language = (await asyncio.to_thread(self._followers.language_of, user)
+                    or await _conversation_language(rasa_sender(user)))
+        await asyncio.to_thread(self._followers.choose, user, on, language)
+        text = phrase(language, "notices_on" if on else "notices_off")
+        return await self._api.deliver(token, user, [{"type": "text", "text": text}])
+
+    def _follow_language(self, user: str, text: str) -> None:
+        """Keeps a follower's language for their notices: the one chosen, else written in."""
+        chosen = re.search(r'"language_choice":\s*"([a-z-]+)"', text)
+        language = chosen.group(1) if chosen else detect_language(text)
+        if language in reply_languages() and self._followers.language_of(user) not in (None, language):
+            self._followers.set_language(user, language)
+
+    async def broadcast_notices(self) -> None:
+        """Each active urgent notice, once, to every follower who asked for notices, in their
+        language, MULTICAST_LIMIT at a time; what could not be sent is tried at the next sweep."""
+        for notice in self._notices.active(dt.datetime.now(dt.timezone.utc)):
+            waiting = await asyncio.to_thread(self._followers.waiting_for, notice.id)
+            for language, users in waiting.items():
+                text = notice.as_line(language)
+                for start in range(0, len(users), MULTICAST_LIMIT):
+                    batch = users[start:start + MULTICAST_LIMIT]
+                    if await self._api.multicast(batch, [{"type": "text", "text": text}]):
+                        await asyncio.to_thread(self._followers.sent, notice.id, batch)
+                        logger.info("LINE: notice %s sent to %d followers (%s)", notice.id,
+                                    len(batch), language)
+                    else:
+                        logger.error("LINE: notice %s not sent to %d followers (%s): tried again "
+                                     "at the next sweep", notice.id, len(batch), language)
 
     async def _answer(self, queued_id: int | None, event: dict, on_new_message) -> None:
         """Answers an event and, once it went out, takes it off the queue."""
@@ -262,13 +349,15 @@ class LineInput(InputChannel):
             return [None] * len(events)
 
     async def _sweep(self, on_new_message) -> None:
-        """Takes up events nobody answered (a replica died, a delivery failed), now and every
-        SWEEP_EVERY_S."""
+        """Takes up events nobody answered (a replica died, a delivery failed) and sends new
+        urgent notices to the followers who asked for them, now and every SWEEP_EVERY_S."""
         while True:
             try:
                 for queued_id, event in await asyncio.to_thread(self._queue.claim_waiting):
                     logger.warning("LINE queue: answering event %s again", queued_id)
                     self._start(self._answer(queued_id, event, on_new_message))
+                if self._followers and self._notices:
+                    await self.broadcast_notices()
             except SQLAlchemyError as error:
                 logger.error("LINE queue: sweep failed: %s", error)
             await asyncio.sleep(SWEEP_EVERY_S)

@@ -22,9 +22,14 @@ def _problems(path: str, headers, body) -> list[str]:
         problems.append("Content-Type is not application/json")
     if not isinstance(body, dict):
         return problems + ["body is not a JSON object"]
-    key = "replyToken" if path.endswith("/reply") else "to"
-    if not isinstance(body.get(key), str) or not body[key]:
-        problems.append(f"{key} missing")
+    if path.endswith("/multicast"):
+        to = body.get("to")
+        if not isinstance(to, list) or not 1 <= len(to) <= 500 or not all(isinstance(u, str) for u in to):
+            problems.append("multicast needs 'to': a list of 1 to 500 user ids")
+    else:
+        key = "replyToken" if path.endswith("/reply") else "to"
+        if not isinstance(body.get(key), str) or not body[key]:
+            problems.append(f"{key} missing")
     messages = body.get("messages")
     if not isinstance(messages, list) or not 1 <= len(messages) <= 5:
         return problems + ["messages must be a list of 1 to 5"]
@@ -73,6 +78,7 @@ class FakeLine:
         app = web.Application()
         app.router.add_post("/v2/bot/message/reply", self._record)
         app.router.add_post("/v2/bot/message/push", self._record)
+        app.router.add_post("/v2/bot/message/multicast", self._record)
         runner = web.AppRunner(app)
         self._loop.run_until_complete(runner.setup())
         site = web.TCPSite(runner, "127.0.0.1", 0)

@@ -77,7 +77,7 @@ def test_a_new_friend_gets_a_greeting_with_a_language_choice(line):
     [reply] = line.requests_for("replyToken", follow["replyToken"])
     items = reply["body"]["messages"][-1]["quickReply"]["items"]
     assert [i["action"]["label"] for i in items] == ["日本語", "やさしい にほんご", "English", "中文",
-                                                     "Tiếng Việt", "한국어"]
+                                                     "Tiếng Việt", "한국어", "🔔 お知らせ / Notices"]
     assert reply["problems"] == []
     # Tapping 中文 chooses Chinese for the rest of the conversation.
     choice = event(kind="postback", source=follow["source"], postback={"data": items[3]["action"]["data"]})
@@ -133,3 +133,41 @@ def test_unknown_event_types_are_acknowledged_and_not_answered(line):
     assert "Hello" in requests.post(  # the server is still fine
         line.url.replace("/line/", "/rest/"), json={"sender": "after", "message": "hello"},
         timeout=30).json()[0]["text"]
+
+
+def test_followers_who_ask_for_notices_get_each_active_notice_once_in_their_language(
+        line, notices_dir):
+    import datetime as dt
+
+    follower = {"type": "user", "userId": f"U{uuid.uuid4().hex}"}
+    follow = event(kind="follow", source=follower)
+    line.send(follow)
+    [welcome] = line.requests_for("replyToken", follow["replyToken"])
+    items = welcome["body"]["messages"][-1]["quickReply"]["items"]
+    [notices_button] = [i for i in items if "Notices" in i["action"]["label"]]
+    chinese = event(kind="postback", source=follower, postback={"data": items[3]["action"]["data"]})
+    line.send(chinese)
+    line.requests_for("replyToken", chinese["replyToken"])
+    opt_in = event(kind="postback", source=follower, postback={"data": notices_button["action"]["data"]})
+    line.send(opt_in)
+    [confirmed] = line.requests_for("replyToken", opt_in["replyToken"])
+    assert "notices off" in confirmed["body"]["messages"][0]["text"]
+    unsubscribed = {"type": "user", "userId": f"U{uuid.uuid4().hex}"}
+    line.send(event(text="notices off", source=unsubscribed))
+
+    now = dt.datetime.now(dt.timezone.utc)
+    (notices_dir / "quake.yml").write_text(f"""notices:
+  - id: quake-{follower["userId"][-6:]}
+    start: {(now - dt.timedelta(minutes=5)).isoformat()}
+    end: {(now + dt.timedelta(hours=1)).isoformat()}
+    title: {{ja: 地震情報, ja-easy: じしん, en: Earthquake, zh: 地震信息}}
+    text: {{ja: 避難所が開いています。, ja-easy: ひなんじょが あいて います。, en: Shelters are open., zh: 避难所已开放。}}
+""", encoding="utf-8")
+    try:
+        sent = line.fake.wait_for(lambda r: r["path"].endswith("/multicast")
+                                  and follower["userId"] in r["body"]["to"], timeout=40)
+        assert len(sent) == 1 and sent[0]["problems"] == []
+        assert "地震信息" in sent[0]["body"]["messages"][0]["text"]  # in the language they chose
+        assert unsubscribed["userId"] not in sent[0]["body"]["to"]
+    finally:
+        (notices_dir / "quake.yml").unlink()
