@@ -23,7 +23,7 @@ from sqlalchemy import create_engine
 from sqlalchemy.engine import make_url
 
 from channels.limits import RateLimiter
-from knowledge import staff
+from knowledge import staff, unanswered
 from knowledge.directory import database_options, database_url
 from knowledge.entries import ENTRIES_DIR, check_entries_file, entry_files
 from knowledge.entry_editing import EditConflict, save_answers, version
@@ -31,6 +31,8 @@ from knowledge.notices import NOTICES_DIR, check_notices_file
 from knowledge.phrases import reply_languages
 
 COOKIE = "kakehashi_staff"
+REPORT_WEEKS = 12
+REPORT_GROUPS = 30
 LOGINS_PER_ADDRESS = 10  # a minute
 HEADERS = {
     "Content-Security-Policy": ("default-src 'none'; style-src 'self'; form-action 'self'; "
@@ -99,6 +101,7 @@ class StaffConsole(InputChannel):
                       f"<input name='q' value='{e(query)}'></label> <button>Search</button></form>")
             notices = ("<p><a href='/staff/notices'>緊急のお知らせ / Urgent notices</a></p>"
                        if session.can_edit else "")
+            notices += "<p><a href='/staff/report'>答えられなかった質問 / Unanswered questions</a></p>"
             logout = (f"<form method='post' action='/staff/logout'>{_csrf_field(session)}"
                       f"<button>Log out ({e(session.name)}, {e(session.role)})</button></form>")
             return _page("FAQ entries", f"{logout}{notices}{search}<ul>{''.join(rows)}</ul>")
@@ -167,6 +170,15 @@ class StaffConsole(InputChannel):
                     path, current = self._find(entry_id)
             return _page(f"Entry {entry_id}", notes + self._entry_form(session, path, current))
 
+        @console.route("/report", methods=["GET"])
+        async def report(request: Request) -> HTTPResponse:
+            session = self._session(request)
+            if session is None:
+                return response.redirect("/staff/login", headers=HEADERS)
+            language = request.args.get("language", "")
+            language = language if language in reply_languages() else ""
+            return _page("Unanswered questions", self._report(language))
+
         @console.route("/notices", methods=["GET", "POST"])
         async def notices(request: Request) -> HTTPResponse:
             session = self._session(request)
@@ -215,6 +227,24 @@ class StaffConsole(InputChannel):
                 f"</form><h2>Preview (as residents see it)</h2>{''.join(previews)}"
                 "<p><a href='/staff/'>All entries</a></p>")
 
+    # --- the unanswered questions -----------------------------------------------------------
+    def _report(self, language: str) -> str:
+        now = dt.datetime.now(dt.timezone.utc)
+        weeks = unanswered.weekly_counts(self._engine, REPORT_WEEKS, now, language or None)
+        found = unanswered.groups(self._engine, now - dt.timedelta(weeks=REPORT_WEEKS),
+                                  language=language or None)
+        choices = "".join(f"<option value='{e(code)}'{' selected' if code == language else ''}>"
+                          f"{e(code)}</option>" for code in reply_languages())
+        picker = (f"<form method='get' action='/staff/report'><label>Language <select name='language'>"
+                  f"<option value=''>all</option>{choices}</select></label> <button>Show</button></form>")
+        rows = "".join(
+            f"<h3>{group.count} × {e(' / '.join(group.examples))}</h3><p>{e(', '.join(group.languages))}"
+            f" · closest topics: {e(', '.join(group.closest_topics) or '-')}</p>"
+            f"<details><summary>New entry from these questions</summary><pre>"
+            f"{e(unanswered.entry_skeleton(group, number))}</pre></details>"
+            for number, group in enumerate(found[:REPORT_GROUPS], 1))
+        return picker + weekly_chart(weeks) + (rows or "<p>Nothing unanswered.</p>")
+
     # --- notices ---------------------------------------------------------------------------
     def _notice_form(self, session: staff.Session) -> str:
         if not session.can_edit:
@@ -252,6 +282,21 @@ class StaffConsole(InputChannel):
         draft.replace(path)
         staff.audit(self._engine, session.name, f"notice {notice_id}", None, notice)
         return "<p role='status'>Published: live within a few seconds.</p>"
+
+
+def weekly_chart(weeks: list[tuple[dt.date, int]]) -> str:
+    """Unanswered questions per week as an SVG bar chart, drawn here (no script, no CDN)."""
+    tallest = max((count for _, count in weeks), default=0) or 1
+    width, height, bar = 40 * len(weeks), 160, 28
+    bars = "".join(
+        f"<rect x='{40 * i + 6}' y='{130 - round(110 * count / tallest)}' width='{bar}' "
+        f"height='{round(110 * count / tallest)}' fill='#0b4f8a'><title>{start:%Y-%m-%d}: {count}"
+        f"</title></rect><text x='{40 * i + 20}' y='{126 - round(110 * count / tallest)}' "
+        f"text-anchor='middle' font-size='11'>{count}</text><text x='{40 * i + 20}' y='150' "
+        f"text-anchor='middle' font-size='10'>{start:%m/%d}</text>"
+        for i, (start, count) in enumerate(weeks))
+    return (f"<svg role='img' aria-label='Unanswered questions per week' width='{width}' "
+            f"height='{height}' viewBox='0 0 {width} {height}'>{bars}</svg>")
 
 
 def _behind_tls(request: Request) -> bool:

@@ -77,11 +77,15 @@ def _similar_groups(texts: list[str], distance: float) -> list[int]:
     return list(clustering.fit_predict(vectors.toarray()))
 
 
-def groups(engine: Engine, since: dt.datetime | None = None, distance: float = 0.7) -> list[Group]:
-    """The unanswered questions grouped by similarity, the most frequent groups first."""
+def groups(engine: Engine, since: dt.datetime | None = None, distance: float = 0.7,
+           language: str | None = None) -> list[Group]:
+    """The unanswered questions grouped by similarity, the most frequent groups first (only those
+    asked in `language` if given)."""
     query = select(UnansweredQuestion).order_by(UnansweredQuestion.asked_at)
     if since:
         query = query.where(UnansweredQuestion.asked_at >= since)
+    if language:
+        query = query.where(UnansweredQuestion.language == language)
     _make_table(engine)
     with Session(engine) as session:
         rows = list(session.scalars(query))
@@ -96,6 +100,23 @@ def groups(engine: Engine, since: dt.datetime | None = None, distance: float = 0
                            sorted({r.language for r in rows_in_group}),
                            [t for t, _ in topics.most_common(3)]))
     return sorted(found, key=lambda g: -g.count)
+
+
+def weekly_counts(engine: Engine, weeks: int, now: dt.datetime, language: str | None = None
+                  ) -> list[tuple[dt.date, int]]:
+    """How many questions went unanswered in each of the last `weeks` weeks (Monday first),
+    oldest first; only those in `language` if given."""
+    monday = (now - dt.timedelta(days=now.weekday())).date()
+    starts = [monday - dt.timedelta(weeks=back) for back in range(weeks - 1, -1, -1)]
+    since = dt.datetime.combine(starts[0], dt.time(), tzinfo=now.tzinfo or dt.timezone.utc)
+    query = select(UnansweredQuestion.asked_at).where(UnansweredQuestion.asked_at >= since)
+    if language:
+        query = query.where(UnansweredQuestion.language == language)
+    _make_table(engine)
+    with Session(engine) as session:
+        asked = [moment.replace(tzinfo=moment.tzinfo or dt.timezone.utc) for moment in session.scalars(query)]
+    counts = Counter((a.astimezone(since.tzinfo).date() - starts[0]).days // 7 for a in asked)
+    return [(start, counts.get(index, 0)) for index, start in enumerate(starts)]
 
 
 def with_closest_entries(found: list[Group], closest) -> list[Group]:

@@ -87,3 +87,18 @@ def test_a_form_without_the_sessions_csrf_token_is_refused(staff_page, rasa_url)
     assert forged.status == 403
     cookie = next(c for c in page.context.cookies() if c["name"] == "kakehashi_staff")
     assert cookie["httpOnly"] and cookie["sameSite"] == "Strict"
+
+
+def test_the_unanswered_questions_report_with_its_weekly_chart_and_a_language_filter(
+        staff_page, rasa_url, conversation):
+    reply = conversation.text("What is the best ramen shop in Susukino? <b>kimono</b>")
+    assert "can't answer" in reply  # kept for staff
+    page = staff_page
+    log_in(page, rasa_url, VIEWER)
+    page.get_by_role("link", name="答えられなかった質問 / Unanswered questions").click()
+    assert page.locator("svg[role=img] rect").count() == 12
+    assert page.get_by_text("<b>kimono</b>", exact=False).count() >= 1
+    assert page.locator("h3 b").count() == 0  # shown as typed, not as HTML
+    page.get_by_label("Language").select_option("zh")
+    page.get_by_role("button", name="Show").click()
+    assert page.get_by_text("kimono").count() == 0

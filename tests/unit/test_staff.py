@@ -2,6 +2,7 @@
 
 import pytest
 from sqlalchemy import create_engine, text
+from sqlalchemy import text as text_sql
 
 from kakehashi.servers import REPO
 from knowledge import staff
@@ -55,3 +56,26 @@ def test_a_saved_answer_keeps_the_file_as_written_and_a_stale_version_is_refused
     staff.audit(engine, "anna", f"entry {entry_id}", before, after)
     [row] = staff.audit_log(engine)
     assert row.who == "anna" and "New answer" in row.after
+
+
+def test_unanswered_questions_are_counted_per_week_and_by_language(engine):
+    import datetime as dt
+
+    from channels.staff import weekly_chart
+    from knowledge import unanswered
+
+    now = dt.datetime(2026, 11, 30, 12, 0, tzinfo=dt.timezone.utc)  # a Monday
+    for text, language, days_ago in [("ramen?", "en", 0), ("ラーメン", "ja", 1), ("pho?", "vi", 8),
+                                     ("ramen shop?", "en", 9)]:
+        unanswered.record(engine, text, language, [])
+        with engine.begin() as connection:
+            connection.execute(text_sql("UPDATE unanswered_question SET asked_at = :at WHERE text = :t"),
+                               {"at": now - dt.timedelta(days=days_ago), "t": text})
+    weeks = unanswered.weekly_counts(engine, 3, now)
+    # weeks from Monday 11/16, 11/23 and 11/30: 8 and 9 days ago fall in the first
+    assert [(start.isoformat(), count) for start, count in weeks] == [
+        ("2026-11-16", 2), ("2026-11-23", 1), ("2026-11-30", 1)]
+    assert [c for _, c in unanswered.weekly_counts(engine, 3, now, "en")] == [1, 0, 1]
+    assert [g.examples for g in unanswered.groups(engine, language="vi")] == [["pho?"]]
+    chart = weekly_chart(weeks)
+    assert chart.startswith("<svg") and chart.count("<rect") == 3 and "11/23" in chart
