@@ -2,7 +2,6 @@
 
 import pytest
 from sqlalchemy import create_engine, text
-from sqlalchemy import text as text_sql
 
 from kakehashi.servers import REPO
 from knowledge import staff
@@ -65,12 +64,12 @@ def test_unanswered_questions_are_counted_per_week_and_by_language(engine):
     from knowledge import unanswered
 
     now = dt.datetime(2026, 11, 30, 12, 0, tzinfo=dt.timezone.utc)  # a Monday
-    for text, language, days_ago in [("ramen?", "en", 0), ("ラーメン", "ja", 1), ("pho?", "vi", 8),
-                                     ("ramen shop?", "en", 9)]:
-        unanswered.record(engine, text, language, [])
+    for question, language, days_ago in [("ramen?", "en", 0), ("ラーメン", "ja", 1), ("pho?", "vi", 8),
+                                         ("ramen shop?", "en", 9)]:
+        unanswered.record(engine, question, language, [])
         with engine.begin() as connection:
-            connection.execute(text_sql("UPDATE unanswered_question SET asked_at = :at WHERE text = :t"),
-                               {"at": now - dt.timedelta(days=days_ago), "t": text})
+            connection.execute(text("UPDATE unanswered_question SET asked_at = :at WHERE text = :t"),
+                               {"at": now - dt.timedelta(days=days_ago), "t": question})
     weeks = unanswered.weekly_counts(engine, 3, now)
     # weeks from Monday 11/16, 11/23 and 11/30: 8 and 9 days ago fall in the first
     assert [(start.isoformat(), count) for start, count in weeks] == [
