@@ -26,7 +26,8 @@ from channels.limits import RateLimiter
 from knowledge import staff, unanswered
 from knowledge.directory import database_options, database_url
 from knowledge.entries import ENTRIES_DIR, check_entries_file, entry_files
-from knowledge.entry_editing import EditConflict, save_answers, version
+from knowledge.entry_editing import EditConflict, add_entry, save_answers, version
+from knowledge.faq import parse_topic, topic_ids
 from knowledge.notices import NOTICES_DIR, check_notices_file
 from knowledge.phrases import reply_languages
 
@@ -67,6 +68,7 @@ class StaffConsole(InputChannel):
         self._engine = create_engine(address.set(query=database_options(address)), future=True,
                                      pool_pre_ping=True)
         self._entries_dir = entries_dir or ENTRIES_DIR
+        self._faq_dir = self._entries_dir.parent
         self._notices_dir = notices_dir or NOTICES_DIR
         self._logins = RateLimiter(LOGINS_PER_ADDRESS)
 
@@ -104,7 +106,10 @@ class StaffConsole(InputChannel):
             notices += "<p><a href='/staff/report'>答えられなかった質問 / Unanswered questions</a></p>"
             logout = (f"<form method='post' action='/staff/logout'>{_csrf_field(session)}"
                       f"<button>Log out ({e(session.name)}, {e(session.role)})</button></form>")
-            return _page("FAQ entries", f"{logout}{notices}{search}<ul>{''.join(rows)}</ul>")
+            topics = " · ".join(f"<a href='/staff/topics/{e(t)}'>{e(t)}</a>" for t in topic_ids())
+            new = "<p><a href='/staff/new-entry'>新しいエントリー / New entry</a></p>" if session.can_edit else ""
+            return _page("FAQ entries", f"{logout}{notices}{new}{search}<ul>{''.join(rows)}</ul>"
+                         f"<h2>Topics (general answers)</h2><p>{topics}</p>")
 
         @console.route("/login", methods=["GET", "POST"])
         async def login(request: Request) -> HTTPResponse:
@@ -146,29 +151,34 @@ class StaffConsole(InputChannel):
             found = self._find(entry_id)
             if found is None:
                 return _page("Not found", "<p>No such entry.</p>", 404)
-            path, current = found
+            return await self._edit(request, session, found[0], entry_id, f"entry {entry_id}")
+
+        @console.route("/topics/<topic_id>", methods=["GET", "POST"])
+        async def topic(request: Request, topic_id: str) -> HTTPResponse:
+            session = self._session(request)
+            if session is None:
+                return response.redirect("/staff/login", headers=HEADERS)
+            path = self._faq_dir / f"{topic_id}.yml"
+            if topic_id not in topic_ids() or not path.exists():
+                return _page("Not found", "<p>No such topic.</p>", 404)
+            return await self._edit(request, session, path, None, f"topic {topic_id}")
+
+        @console.route("/new-entry", methods=["GET", "POST"])
+        async def new_entry(request: Request) -> HTTPResponse:
+            session = self._session(request)
+            if session is None:
+                return response.redirect("/staff/login", headers=HEADERS)
             notes = ""
             if request.method == "POST":
                 if not self._csrf_ok(request, session):
                     return _page("Forbidden", "<p>The form was not sent from this console.</p>", 403)
                 if not session.can_edit:
-                    return _page("Forbidden", "<p>Viewers cannot change entries.</p>", 403)
-                answers = {lang: request.form.get(f"answer_{lang}", "") for lang in reply_languages()}
-                try:
-                    problems, warnings, before, after = save_answers(
-                        path, entry_id, answers, request.form.get("version", ""))
-                except EditConflict:
-                    return _page("Conflict", "<p>Someone saved this file after you opened it: "
-                                 f"<a href='/staff/entries/{e(entry_id)}'>open it again</a>; your "
-                                 "text was not saved.</p>", 409)
-                if problems:
-                    notes = "<ul role='alert'>" + "".join(f"<li>{e(p)}</li>" for p in problems) + "</ul>"
-                else:
-                    staff.audit(self._engine, session.name, f"entry {entry_id}", before, after)
-                    notes = "<p role='status'>Saved: live within a few seconds.</p>" + "".join(
-                        f"<p>{e(w)}</p>" for w in warnings)
-                    path, current = self._find(entry_id)
-            return _page(f"Entry {entry_id}", notes + self._entry_form(session, path, current))
+                    return _page("Forbidden", "<p>Viewers cannot add entries.</p>", 403)
+                notes = self._add_entry(session, request.form)
+                if notes is None:
+                    return response.redirect(f"/staff/entries/{request.form.get('id', '')}",
+                                             headers=HEADERS)
+            return _page("New entry", notes + self._new_entry_form(session, request))
 
         @console.route("/report", methods=["GET"])
         async def report(request: Request) -> HTTPResponse:
@@ -194,6 +204,32 @@ class StaffConsole(InputChannel):
             return _page("Urgent notices", notes + self._notice_form(session))
 
         return console
+
+    # --- answers of entries and topics ------------------------------------------------------
+    async def _edit(self, request: Request, session: staff.Session, path, entry_id: str | None,
+                    what: str) -> HTTPResponse:
+        notes = ""
+        if request.method == "POST":
+            if not self._csrf_ok(request, session):
+                return _page("Forbidden", "<p>The form was not sent from this console.</p>", 403)
+            if not session.can_edit:
+                return _page("Forbidden", "<p>Viewers cannot change answers.</p>", 403)
+            answers = {lang: request.form.get(f"answer_{lang}", "") for lang in reply_languages()}
+            try:
+                problems, warnings, before, after = save_answers(
+                    path, entry_id, answers, request.form.get("version", ""))
+            except EditConflict:
+                return _page("Conflict", "<p>Someone saved this file after you opened it: "
+                             f"<a href='{e(request.path)}'>open it again</a>; your text was not "
+                             "saved.</p>", 409)
+            if problems:
+                notes = "<ul role='alert'>" + "".join(f"<li>{e(p)}</li>" for p in problems) + "</ul>"
+            else:
+                staff.audit(self._engine, session.name, what, before, after)
+                notes = "<p role='status'>Saved: live within a few seconds.</p>" + "".join(
+                    f"<p>{e(w)}</p>" for w in warnings)
+        current = (self._find(entry_id)[1] if entry_id else parse_topic(path)[0])
+        return _page(what, notes + self._entry_form(session, path, current))
 
     # --- entries ---------------------------------------------------------------------------
     def _entries(self, query: str):
@@ -222,10 +258,57 @@ class StaffConsole(InputChannel):
                             f"{e(current.answer_in(lang)).replace(chr(10), '<br>')}</p>")
         button = "<button>Save</button>" if session.can_edit else "<p>Viewers cannot edit.</p>"
         opened = version(path.read_text(encoding="utf-8"))
-        return (f"<p>{e(current.question_in('ja'))}</p><form method='post'>{_csrf_field(session)}"
+        heading = current.question_in("ja") if hasattr(current, "question_in") else current.title_in("ja")
+        return (f"<p>{e(heading)}</p><form method='post'>{_csrf_field(session)}"
                 f"<input type='hidden' name='version' value='{opened}'>{''.join(fields)}{button}"
                 f"</form><h2>Preview (as residents see it)</h2>{''.join(previews)}"
                 "<p><a href='/staff/'>All entries</a></p>")
+
+    def _new_entry_form(self, session: staff.Session, request: Request) -> str:
+        if not session.can_edit:
+            return "<p>Viewers cannot add entries.</p>"
+        values = request.form if request.method == "POST" else request.args
+        also = "\n".join(values.getlist("also") or [])
+        topics = "".join(f"<option value='{e(t)}'{' selected' if t == values.get('topic') else ''}>"
+                         f"{e(t)}</option>" for t in topic_ids())
+        field = lambda name, label, size=60: (  # noqa: E731
+            f"<p><label for='{name}'>{label}</label><br><input id='{name}' name='{name}' "
+            f"size='{size}' value='{e(values.get(name, ''))}'></p>")
+        answers = "".join(f"<p><label for='answer_{lang}'>answer {lang}</label><br><textarea "
+                          f"id='answer_{lang}' name='answer_{lang}' rows='4' cols='80'>"
+                          f"{e(values.get(f'answer_{lang}', ''))}</textarea></p>"
+                          for lang in ("ja", "ja-easy", "en"))
+        return (f"<form method='post' action='/staff/new-entry'>{_csrf_field(session)}"
+                f"{field('id', 'id (letters, digits, -)', 40)}<p><label for='topic'>topic</label> "
+                f"<select id='topic' name='topic'>{topics}</select></p>"
+                f"{field('question_ja', 'question ja')}{field('question_en', 'question en')}"
+                f"<p><label for='also'>other ways people ask it (one a line)</label><br><textarea "
+                f"id='also' name='also' rows='4' cols='80'>{e(also)}</textarea></p>{answers}"
+                f"{field('source_url', 'source (https://…)')}{field('source_title', 'source title')}"
+                f"{field('checked', 'checked on (YYYY-MM-DD)', 12)}<button>Add the entry</button></form>")
+
+    def _add_entry(self, session: staff.Session, form) -> str | None:
+        """None when the entry was added; else the problems, for the form."""
+        entry_id = form.get("id", "").strip()
+        if not entry_id or self._find(entry_id) is not None:
+            return "<p role='alert'>Give the entry an id that no other entry has.</p>"
+        topic = form.get("topic", "")
+        entry = {"id": entry_id, "topic": topic,
+                 "question": {lang: form.get(f"question_{lang}", "").strip() for lang in ("ja", "en")
+                              if form.get(f"question_{lang}", "").strip()},
+                 "also": [line.strip() for line in form.get("also", "").splitlines() if line.strip()],
+                 "answer": {lang: form.get(f"answer_{lang}", "") for lang in ("ja", "ja-easy", "en")},
+                 "sources": [{"url": form.get("source_url", "").strip(),
+                              "title": form.get("source_title", "").strip(),
+                              "checked": form.get("checked", "").strip()}],
+                 "last_reviewed": dt.date.today().isoformat()}
+        if topic not in topic_ids() or "/" in topic:
+            return "<p role='alert'>Choose a topic.</p>"
+        problems, written = add_entry(self._entries_dir / f"{topic}.yml", entry)
+        if problems:
+            return "<ul role='alert'>" + "".join(f"<li>{e(p)}</li>" for p in problems) + "</ul>"
+        staff.audit(self._engine, session.name, f"new entry {entry_id}", None, written)
+        return None
 
     # --- the unanswered questions -----------------------------------------------------------
     def _report(self, language: str) -> str:
@@ -240,7 +323,8 @@ class StaffConsole(InputChannel):
         rows = "".join(
             f"<h3>{group.count} × {e(' / '.join(group.examples))}</h3><p>{e(', '.join(group.languages))}"
             f" · closest topics: {e(', '.join(group.closest_topics) or '-')}</p>"
-            f"<details><summary>New entry from these questions</summary><pre>"
+            f"<p><a href='/staff/new-entry?{e(_query(group))}'>Write an entry for these "
+            f"questions</a></p><details><summary>As YAML</summary><pre>"
             f"{e(unanswered.entry_skeleton(group, number))}</pre></details>"
             for number, group in enumerate(found[:REPORT_GROUPS], 1))
         return picker + weekly_chart(weeks) + (rows or "<p>Nothing unanswered.</p>")
@@ -282,6 +366,16 @@ class StaffConsole(InputChannel):
         draft.replace(path)
         staff.audit(self._engine, session.name, f"notice {notice_id}", None, notice)
         return "<p role='status'>Published: live within a few seconds.</p>"
+
+
+def _query(group) -> str:
+    """The new-entry form's address, filled in from a group of unanswered questions."""
+    from urllib.parse import urlencode
+
+    fields = [("also", text) for text in group.examples]
+    if group.closest_topics:
+        fields.append(("topic", group.closest_topics[0]))
+    return urlencode(fields)
 
 
 def weekly_chart(weeks: list[tuple[dt.date, int]]) -> str:

@@ -12,10 +12,11 @@ import tempfile
 from pathlib import Path
 
 from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedSeq
 from ruamel.yaml.scalarstring import LiteralScalarString
 
 from knowledge.entries import check_entries_file
-from knowledge.faq import REQUIRED_LANGUAGES
+from knowledge.faq import REQUIRED_LANGUAGES, check_topic_file
 from knowledge.translations import translation_problems
 
 
@@ -35,11 +36,13 @@ def _yaml() -> YAML:
     return yaml
 
 
-def with_answers(text: str, entry_id: str, answers: dict[str, str]) -> str:
-    """The file's text with the entry's answers replaced (an empty optional language removed)."""
+def with_answers(text: str, entry_id: str | None, answers: dict[str, str]) -> str:
+    """The file's text with the answers replaced (an empty optional language removed): of the
+    entry `entry_id`, or of the topic file itself when it is None."""
     yaml = _yaml()
     document = yaml.load(text)
-    entry = next((e for e in document.get("entries") or [] if e.get("id") == entry_id), None)
+    entry = document if entry_id is None else next(
+        (e for e in document.get("entries") or [] if e.get("id") == entry_id), None)
     if entry is None:
         raise KeyError(entry_id)
     for language, answer in answers.items():
@@ -53,25 +56,59 @@ def with_answers(text: str, entry_id: str, answers: dict[str, str]) -> str:
     return out.getvalue()
 
 
-def save_answers(path: Path, entry_id: str, answers: dict[str, str], opened: str
-                 ) -> tuple[list[str], list[str], dict, dict]:
-    """Writes the new answers unless they break a check: (problems, warnings, before, after).
-    Raises EditConflict when the file is no longer the version the editor opened."""
-    text = path.read_text(encoding="utf-8")
-    if version(text) != opened:
-        raise EditConflict(path.name)
-    new_text = with_answers(text, entry_id, answers)
+def _answers_in(path: Path, entry_id: str | None) -> tuple[list[str], dict | None]:
+    """(problems, the answers) of an entries file's entry, or of a topic file when None."""
+    if entry_id is None:
+        problems, topic, _ = check_topic_file(path)
+        return [p.message for p in problems], dict(topic.answer) if topic else None
+    problems, good = check_entries_file(path)
+    found = next((dict(e.answer) for e, _ in good if e.id == entry_id), None)
+    return [p.message for p in problems], found
+
+
+def _checked_write(path: Path, new_text: str, entry_id: str | None, prefix: str
+                   ) -> tuple[list[str], list[str], dict]:
+    """Writes `new_text` over `path` if the file passes its checks: (problems, warnings, answers)."""
     with tempfile.TemporaryDirectory() as scratch:
         candidate = Path(scratch) / path.name
         candidate.write_text(new_text, encoding="utf-8")
-        problems, good = check_entries_file(candidate)
-        warnings = [p.message for p in translation_problems(candidate)
-                    if p.message.startswith(f"{entry_id}:")]
+        problems, after = _answers_in(candidate, entry_id)
+        warnings = [p.message for p in translation_problems(candidate) if p.message.startswith(prefix)]
     if problems:
-        return [p.message for p in problems], warnings, {}, {}
-    before = next(e for e, _ in check_entries_file(path)[1] if e.id == entry_id).answer
-    after = next(e for e, _ in good if e.id == entry_id).answer
+        return problems, warnings, {}
     partial = path.with_suffix(".saving")
     partial.write_text(new_text, encoding="utf-8")
     os.replace(partial, path)
-    return [], warnings, dict(before), dict(after)
+    return [], warnings, after
+
+
+def save_answers(path: Path, entry_id: str | None, answers: dict[str, str], opened: str
+                 ) -> tuple[list[str], list[str], dict, dict]:
+    """Writes the new answers (of an entry, or of a topic file when `entry_id` is None) unless
+    they break a check: (problems, warnings, before, after). Raises EditConflict when the file
+    is no longer the version the editor opened."""
+    text = path.read_text(encoding="utf-8")
+    if version(text) != opened:
+        raise EditConflict(path.name)
+    _, before = _answers_in(path, entry_id)
+    problems, warnings, after = _checked_write(path, with_answers(text, entry_id, answers),
+                                               entry_id, f"{entry_id}:" if entry_id else "")
+    return problems, warnings, before if not problems else {}, after
+
+
+def add_entry(path: Path, entry: dict) -> tuple[list[str], dict]:
+    """Appends a new entry to an entries file (made if missing), if it passes the checks:
+    (problems, the entry as written)."""
+    text = path.read_text(encoding="utf-8") if path.exists() else (
+        f"# FAQ entries: {entry['topic']}. Written in the staff console.\nentries:\n")
+    yaml = _yaml()
+    document = yaml.load(text)
+    if document.get("entries") is None:
+        document["entries"] = CommentedSeq()
+    answers = {lang: LiteralScalarString(value.strip() + "\n")
+               for lang, value in entry["answer"].items() if value.strip()}
+    document["entries"].append({**entry, "answer": answers})
+    out = io.StringIO()
+    yaml.dump(document, out)
+    problems, _, _ = _checked_write(path, out.getvalue(), entry["id"], f"{entry['id']}:")
+    return problems, entry

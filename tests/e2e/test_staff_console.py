@@ -102,3 +102,39 @@ def test_the_unanswered_questions_report_with_its_weekly_chart_and_a_language_fi
     page.get_by_label("Language").select_option("zh")
     page.get_by_role("button", name="Show").click()
     assert page.get_by_text("kimono").count() == 0
+
+
+def test_an_editor_writes_an_entry_for_an_unanswered_question_and_it_is_answered(
+        staff_page, rasa_url, faq_dir, conversation):
+    question = "What is the best ramen shop in Susukino?"
+    assert "can't answer" in conversation.text(question)
+    page = staff_page
+    log_in(page, rasa_url, EDITOR)
+    page.goto(f"{rasa_url}/staff/report")
+    page.get_by_role("link", name="Write an entry for these questions").first.click()
+    page.get_by_label("id (letters, digits, -)").fill("exchange_volunteer-ramen")
+    page.get_by_label("topic").select_option("exchange_volunteer")
+    page.get_by_label("question ja").fill("すすきので一番おいしいラーメン屋はどこですか")
+    page.get_by_label("question en").fill(question)
+    page.get_by_label("answer ja", exact=True).fill("お店の紹介はしていません。観光案内所で聞いてください。")
+    page.get_by_label("answer ja-easy").fill("おみせの しょうかいは しません。")
+    page.get_by_label("answer en", exact=True).fill("Ramen marker 5512: we do not recommend shops; ask a tourist office.")
+    page.get_by_label("source (https://…)").fill("https://www.city.sapporo.jp/")
+    page.get_by_label("source title").fill("札幌市")
+    page.get_by_label("checked on (YYYY-MM-DD)").fill("2026-11-30")
+    entries = faq_dir / "entries" / "exchange_volunteer.yml"
+    original = entries.read_text(encoding="utf-8")
+    try:
+        page.get_by_role("button", name="Add the entry").click()
+        assert page.url.endswith("/staff/entries/exchange_volunteer-ramen")
+        assert poll(lambda: "Ramen marker 5512" in conversation.text(question), within=30, every=2.0)
+    finally:
+        entries.write_text(original, encoding="utf-8")
+
+
+def test_a_topics_general_answer_is_edited_like_an_entry(staff_page, rasa_url, faq_dir):
+    page = staff_page
+    log_in(page, rasa_url, EDITOR)
+    page.get_by_role("link", name="winter_life", exact=True).click()
+    assert page.get_by_label("en", exact=True).input_value()  # the current answer, to edit
+    assert page.get_by_role("button", name="Save").count() == 1
