@@ -65,16 +65,27 @@ class Group:
 
 
 def _similar_groups(texts: list[str], distance: float) -> list[int]:
-    """A group label per text: character n-grams, average-linkage cosine clustering."""
+    """A group label per text: character n-grams, average-linkage cosine clustering. Texts with
+    no n-gram at all ("?", one emoji) share one group of their own (cosine needs a direction)."""
     if len(texts) < 2:
         return [0] * len(texts)
     from sklearn.cluster import AgglomerativeClustering
     from sklearn.feature_extraction.text import TfidfVectorizer
 
-    vectors = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 3)).fit_transform(texts)
-    clustering = AgglomerativeClustering(n_clusters=None, distance_threshold=distance,
-                                         affinity="cosine", linkage="average")
-    return list(clustering.fit_predict(vectors.toarray()))
+    try:
+        vectors = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 3)).fit_transform(texts).toarray()
+    except ValueError:  # not one n-gram in any text
+        return [0] * len(texts)
+    empty = ~vectors.any(axis=1)
+    labels = [-1] * len(texts)
+    if (~empty).sum() >= 2:
+        clustering = AgglomerativeClustering(n_clusters=None, distance_threshold=distance,
+                                             affinity="cosine", linkage="average")
+        found = iter(clustering.fit_predict(vectors[~empty]))
+        labels = [-1 if is_empty else int(next(found)) for is_empty in empty]
+    elif (~empty).sum() == 1:
+        labels = [-1 if is_empty else 0 for is_empty in empty]
+    return labels
 
 
 def groups(engine: Engine, since: dt.datetime | None = None, distance: float = 0.7,

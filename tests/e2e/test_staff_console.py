@@ -96,11 +96,14 @@ def test_the_unanswered_questions_report_with_its_weekly_chart_and_a_language_fi
     page = staff_page
     log_in(page, rasa_url, VIEWER)
     page.get_by_role("link", name="答えられなかった質問 / Unanswered questions").click()
+    page.locator("svg[role=img]").wait_for()
     assert page.locator("svg[role=img] rect").count() == 12
     assert page.get_by_text("<b>kimono</b>", exact=False).count() >= 1
     assert page.locator("h3 b").count() == 0  # shown as typed, not as HTML
     page.get_by_label("Language").select_option("zh")
     page.get_by_role("button", name="Show").click()
+    page.wait_for_url("**/staff/report?language=zh")
+    page.locator("svg[role=img]").wait_for()
     assert page.get_by_text("kimono").count() == 0
 
 
@@ -112,6 +115,7 @@ def test_an_editor_writes_an_entry_for_an_unanswered_question_and_it_is_answered
     log_in(page, rasa_url, EDITOR)
     page.goto(f"{rasa_url}/staff/report")
     page.get_by_role("link", name="Write an entry for these questions").first.click()
+    page.wait_for_url("**/staff/new-entry*")
     page.get_by_label("id (letters, digits, -)").fill("exchange_volunteer-ramen")
     page.get_by_label("topic").select_option("exchange_volunteer")
     page.get_by_label("question ja").fill("すすきので一番おいしいラーメン屋はどこですか")

@@ -27,3 +27,11 @@ def test_links_html_and_line_breaks_typed_by_a_resident_are_shown_as_typed_in_ma
     examples = table_row.split(" | ")[1]
     assert examples.startswith("`") and examples.endswith("`")  # a code span: no link, no HTML
     assert "\n" not in examples
+
+
+def test_empty_questions_are_grouped_apart_instead_of_breaking_the_report():
+    from knowledge.unanswered import _similar_groups
+
+    labels = _similar_groups(["", "ramen?", "ramen shop?", "   "], 0.7)
+    assert labels[1] == labels[2] and labels[0] == labels[3] != labels[1]
+    assert _similar_groups(["", ""], 0.7) == [0, 0]
