@@ -26,8 +26,7 @@ from knowledge.store import FaqStore
 
 # KAKEHASHI_FAQ_DIR lets a deployment (or a test) serve answers from another folder.
 FAQ_FOLDER = Path(os.environ.get("KAKEHASHI_FAQ_DIR", FAQ_DIR))
-FAQ = FaqStore(FAQ_FOLDER)
-FAQ.topics()  # read the files at start-up, not on the first resident's question
+FAQ = FaqStore(FAQ_FOLDER)  # read at first use (the Rasa server warms it up: actions/nlg.py)
 JAPANESE_SCRIPT = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
 
 

@@ -196,6 +196,11 @@ async def fallback(tracker: DialogueStateTracker) -> tuple[list[dict], dict[str,
     return buttons, {"contact": f"\n\n{contact}" if contact else ""}
 
 
+def warm_up() -> None:
+    ENTRIES.entries()
+    routing.DIRECTORY.refresh()
+
+
 def with_notices(message: dict | None, utter_action: str, language: str) -> dict | None:
     """The staff's active urgent notices before the reply (after it for an emergency: 119 first)."""
     notices = NOTICES.active(places.tokyo_now())
@@ -211,9 +216,10 @@ class KnowledgeNLG(TemplatedNaturalLanguageGenerator):
     def __init__(self, endpoint_config: Optional[EndpointConfig] = None,
                  domain: Optional[Domain] = None) -> None:
         super().__init__(domain.responses if domain else {})
-        # Index the entries now, not on the first resident's question (embeds only what the
-        # vector cache lacks: nothing after `make train`).
-        threading.Thread(target=ENTRIES.entries, name="index-entries", daemon=True).start()
+        # Read the knowledge and the directory and index the entries now, not on the first
+        # resident's question (embeds only what the vector cache lacks: nothing after
+        # `make train`). Nothing of it happens at import.
+        threading.Thread(target=warm_up, name="warm-up", daemon=True).start()
 
     async def generate(self, utter_action: Text, tracker: DialogueStateTracker,
                        output_channel: Text, **kwargs: Any) -> Optional[Dict[Text, Any]]:

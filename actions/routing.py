@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import logging
-import re
 from typing import NamedTuple
 
 from sqlalchemy.exc import SQLAlchemyError
@@ -33,8 +32,7 @@ def _cards(places: list[Service], now: dt.datetime, language: str,
                   tuple(p.id for p in places))
 HELP_DESK_TOPIC = "plaza_counter"
 CONSULATE_TOPIC = "consulate"
-DIRECTORY = Directory()
-DIRECTORY.refresh()  # load the directory at start-up, not on the first resident's question
+DIRECTORY = Directory()  # loaded at first use (the Rasa server warms it up at start: actions/nlg.py)
 
 
 def _safe(query, *args) -> list[Service]:
@@ -146,9 +144,8 @@ def speaking(code: str, language: str, now: dt.datetime) -> str | None:
 
 def place_details(place_id: str, now: dt.datetime, language: str) -> str | None:
     """Everything the directory says about one place ("more about this place")."""
-    if not isinstance(place_id, str) or not re.fullmatch(r"[a-z0-9_]{1,64}", place_id):
-        return None
-    found = [s for s in _safe(lambda: [DIRECTORY.get(place_id)]) if s is not None]
+    # Among all places, not DIRECTORY.get: its cache is keyed by the id asked for.
+    found = [s for s in _safe(DIRECTORY.everything) if s.id == place_id]
     return describe(found[0], now, language) if found else None
 
 
