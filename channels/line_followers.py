@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Boolean, Column, DateTime, String, create_engine, select, update
-from sqlalchemy.engine import make_url
+from sqlalchemy import Boolean, Column, DateTime, String, select, update
 from sqlalchemy.orm import declarative_base
 
-from knowledge.directory import database_options
+from knowledge.directory import database_engine
 
 Base = declarative_base()
 
@@ -30,9 +29,7 @@ class LineNoticeSent(Base):
 
 class Followers:
     def __init__(self, url: str) -> None:
-        address = make_url(url)
-        self.engine = create_engine(address.set(query=database_options(address)), future=True,
-                                    pool_pre_ping=True)
+        self.engine = database_engine(url)
         self._ready = False
 
     def _ensure_tables(self) -> None:

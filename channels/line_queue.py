@@ -17,13 +17,12 @@ import json
 import logging
 import uuid
 
-from sqlalchemy import (Column, DateTime, Integer, String, Text, create_engine, delete, or_,
+from sqlalchemy import (Column, DateTime, Integer, String, Text, delete, or_,
                         select, update)
-from sqlalchemy.engine import make_url
 from sqlalchemy.orm import declarative_base
 
 from channels.privacy import mask_personal_data
-from knowledge.directory import database_options
+from knowledge.directory import database_engine
 
 logger = logging.getLogger(__name__)
 CLAIM_EXPIRY_S = 20  # a turn takes well under a second; a claim this old belongs to a dead replica
@@ -55,9 +54,7 @@ def masked(event: dict) -> dict:
 
 class LineEventQueue:
     def __init__(self, url: str) -> None:
-        address = make_url(url)
-        self.engine = create_engine(address.set(query=database_options(address)), future=True,
-                                    pool_pre_ping=True)
+        self.engine = database_engine(url)
         self.instance = uuid.uuid4().hex  # this replica, in its claims
         self._table_ready = False  # made at the first use: the database may be down at start-up
 

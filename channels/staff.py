@@ -19,12 +19,10 @@ from rasa.core.channels.channel import InputChannel, UserMessage
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
-from sqlalchemy import create_engine
-from sqlalchemy.engine import make_url
 
 from channels.limits import RateLimiter
 from knowledge import staff, unanswered
-from knowledge.directory import database_options, database_url
+from knowledge.directory import database_engine, database_url
 from knowledge.entries import ENTRIES_DIR, check_entries_file, entry_files
 from knowledge.entry_editing import EditConflict, add_entry, save_answers, version
 from knowledge.faq import parse_topic, topic_ids
@@ -64,9 +62,7 @@ class StaffConsole(InputChannel):
         return "/staff"  # not under /webhooks/: staff open it in a browser
 
     def __init__(self, url: str | None = None, entries_dir=None, notices_dir=None) -> None:
-        address = make_url(url or database_url())
-        self._engine = create_engine(address.set(query=database_options(address)), future=True,
-                                     pool_pre_ping=True)
+        self._engine = database_engine(url or database_url())
         self._entries_dir = entries_dir or ENTRIES_DIR
         self._faq_dir = self._entries_dir.parent
         self._notices_dir = notices_dir or NOTICES_DIR
@@ -88,14 +84,27 @@ class StaffConsole(InputChannel):
     def _csrf_ok(request: Request, session: staff.Session) -> bool:
         return secrets.compare_digest(request.form.get("csrf", ""), session.csrf)
 
+    def _guard(self, request: Request) -> tuple[staff.Session | None, HTTPResponse | None]:
+        """The session, or the answer instead of the page: the login page without one; for a
+        POST, 403 unless it carries the session's CSRF token and comes from an editor."""
+        session = self._session(request)
+        if session is None:
+            return None, response.redirect("/staff/login", headers=HEADERS)
+        if request.method == "POST":
+            if not self._csrf_ok(request, session):
+                return None, _page("Forbidden", "<p>The form was not sent from this console.</p>", 403)
+            if not session.can_edit:
+                return None, _page("Forbidden", "<p>Viewers cannot change anything.</p>", 403)
+        return session, None
+
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         console = Blueprint("staff_console", __name__)
 
         @console.route("/", methods=["GET"])
         async def home(request: Request) -> HTTPResponse:
-            session = self._session(request)
-            if session is None:
-                return response.redirect("/staff/login", headers=HEADERS)
+            session, refusal = self._guard(request)
+            if refusal:
+                return refusal
             query = request.args.get("q", "").strip()
             rows = [f"<li><a href='/staff/entries/{e(entry.id)}'>{e(entry.id)}</a> — "
                     f"{e(entry.question_in('ja'))}</li>" for entry in self._entries(query)]
@@ -145,9 +154,9 @@ class StaffConsole(InputChannel):
 
         @console.route("/entries/<entry_id>", methods=["GET", "POST"])
         async def entry(request: Request, entry_id: str) -> HTTPResponse:
-            session = self._session(request)
-            if session is None:
-                return response.redirect("/staff/login", headers=HEADERS)
+            session, refusal = self._guard(request)
+            if refusal:
+                return refusal
             found = self._find(entry_id)
             if found is None:
                 return _page("Not found", "<p>No such entry.</p>", 404)
@@ -155,9 +164,9 @@ class StaffConsole(InputChannel):
 
         @console.route("/topics/<topic_id>", methods=["GET", "POST"])
         async def topic(request: Request, topic_id: str) -> HTTPResponse:
-            session = self._session(request)
-            if session is None:
-                return response.redirect("/staff/login", headers=HEADERS)
+            session, refusal = self._guard(request)
+            if refusal:
+                return refusal
             path = self._faq_dir / f"{topic_id}.yml"
             if topic_id not in topic_ids() or not path.exists():
                 return _page("Not found", "<p>No such topic.</p>", 404)
@@ -165,15 +174,11 @@ class StaffConsole(InputChannel):
 
         @console.route("/new-entry", methods=["GET", "POST"])
         async def new_entry(request: Request) -> HTTPResponse:
-            session = self._session(request)
-            if session is None:
-                return response.redirect("/staff/login", headers=HEADERS)
+            session, refusal = self._guard(request)
+            if refusal:
+                return refusal
             notes = ""
             if request.method == "POST":
-                if not self._csrf_ok(request, session):
-                    return _page("Forbidden", "<p>The form was not sent from this console.</p>", 403)
-                if not session.can_edit:
-                    return _page("Forbidden", "<p>Viewers cannot add entries.</p>", 403)
                 notes = self._add_entry(session, request.form)
                 if notes is None:
                     return response.redirect(f"/staff/entries/{request.form.get('id', '')}",
@@ -182,24 +187,20 @@ class StaffConsole(InputChannel):
 
         @console.route("/report", methods=["GET"])
         async def report(request: Request) -> HTTPResponse:
-            session = self._session(request)
-            if session is None:
-                return response.redirect("/staff/login", headers=HEADERS)
+            session, refusal = self._guard(request)
+            if refusal:
+                return refusal
             language = request.args.get("language", "")
             language = language if language in reply_languages() else ""
             return _page("Unanswered questions", self._report(language))
 
         @console.route("/notices", methods=["GET", "POST"])
         async def notices(request: Request) -> HTTPResponse:
-            session = self._session(request)
-            if session is None:
-                return response.redirect("/staff/login", headers=HEADERS)
+            session, refusal = self._guard(request)
+            if refusal:
+                return refusal
             notes = ""
             if request.method == "POST":
-                if not self._csrf_ok(request, session):
-                    return _page("Forbidden", "<p>The form was not sent from this console.</p>", 403)
-                if not session.can_edit:
-                    return _page("Forbidden", "<p>Viewers cannot publish notices.</p>", 403)
                 notes = self._publish(session, request.form)
             return _page("Urgent notices", notes + self._notice_form(session))
 
@@ -210,10 +211,6 @@ class StaffConsole(InputChannel):
                     what: str) -> HTTPResponse:
         notes = ""
         if request.method == "POST":
-            if not self._csrf_ok(request, session):
-                return _page("Forbidden", "<p>The form was not sent from this console.</p>", 403)
-            if not session.can_edit:
-                return _page("Forbidden", "<p>Viewers cannot change answers.</p>", 403)
             answers = {lang: request.form.get(f"answer_{lang}", "") for lang in reply_languages()}
             try:
                 problems, warnings, before, after = save_answers(

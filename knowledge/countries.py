@@ -15,6 +15,12 @@ COUNTRIES_FILE = KNOWLEDGE_DIR / "countries.yml"
 
 @lru_cache(maxsize=1)
 def reference() -> dict:
+    """countries.yml, read again only when it changes (its names are looked up on every reply)."""
+    return _read(COUNTRIES_FILE.stat().st_mtime_ns)
+
+
+@lru_cache(maxsize=1)
+def _read(_modified: int) -> dict:
     return yaml.safe_load(COUNTRIES_FILE.read_text(encoding="utf-8"))
 
 

@@ -70,6 +70,14 @@ def database_options(address: URL) -> dict:
     return options
 
 
+def database_engine(url: str):
+    """An engine on `url` with database_options: what the directory, the conversations' helpers,
+    the LINE queue and followers, and the staff console all use."""
+    address = make_url(url)
+    return create_engine(address.set(query=database_options(address)), future=True,
+                         pool_pre_ping=True)
+
+
 def database_url() -> str:
     return os.environ.get("DATABASE_URL") or DEFAULT_DATABASE_URL
 
@@ -98,9 +106,7 @@ class Directory:
         url = url or database_url()
         if url.startswith("sqlite:///"):
             Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
-        address = make_url(url)
-        self.engine = create_engine(address.set(query=database_options(address)), future=True,
-                                    pool_pre_ping=True)
+        self.engine = database_engine(url)
         self._files = files
         self._watch = FolderWatch(files, interval=check_interval)
         self._lock = threading.Lock()

@@ -28,7 +28,7 @@ def fingerprint(text: str) -> str:
     return hashlib.sha256(" ".join(str(text).split()).encode("utf-8")).hexdigest()[:8]
 
 
-def _answer_blocks(document) -> Iterator[tuple[list, dict]]:
+def answer_blocks(document) -> Iterator[tuple[list, dict]]:
     """(path, mapping) of every mapping with an `answer`: the topic file itself, or each entry."""
     if not isinstance(document, dict):
         return
@@ -50,7 +50,7 @@ def translation_problems(path: Path) -> list[KnowledgeError]:
     except KnowledgeError:
         return []  # reported by the file's own checks
     problems = []
-    for where, block in _answer_blocks(document):
+    for where, block in answer_blocks(document):
         answer, records = block["answer"], block.get("translated") or {}
         name = _where(block, where)
         for language in answer:
@@ -84,7 +84,7 @@ def stamp(path: Path, today: dt.date) -> int:
     Returns how many records changed."""
     lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
     changed = 0
-    for _, block in _answer_blocks(load(path)):
+    for _, block in answer_blocks(load(path)):
         records = block.get("translated") or {}
         for language, record in records.items():
             source = block["answer"].get(record.get("from")) if isinstance(record, dict) else None

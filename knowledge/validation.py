@@ -14,7 +14,7 @@ from knowledge.faq import check_topic_file, faq_files, topic_ids
 from knowledge.notices import NOTICES_DIR, load_notices
 from knowledge.phrases import FALLBACK_LANGUAGE, LANGUAGE_FILE, PHRASES_DIR
 from knowledge.services import SERVICES_DIR, load_directory, the_help_desk
-from knowledge.translations import translation_problems
+from knowledge.translations import answer_blocks, translation_problems
 from knowledge.yaml_lines import KnowledgeError, line_of, load, plain
 
 
@@ -147,11 +147,8 @@ def _easy_japanese_answers(faq: Path, entries: Path):
             document = load(path)
         except KnowledgeError:
             continue  # reported by the file's own checks
-        blocks = [([], document)] if isinstance(document, dict) and "answer" in document else []
-        blocks += [(["entries", i], item) for i, item in enumerate((document or {}).get("entries") or [])
-                   if isinstance(item, dict)]
-        for where, block in blocks:
-            text = (block.get("answer") or {}).get("ja-easy")
+        for where, block in answer_blocks(document):
+            text = block["answer"].get("ja-easy")
             if isinstance(text, str):
                 name = f"{block['id']}: " if where else ""
                 yield path, line_of(document, where + ["answer", "ja-easy"]), name, text
