@@ -28,17 +28,17 @@ build: setup
 train: build
 	@$(MAKE) --no-print-directory $(MODEL)
 
-$(MODEL): bot/config.yml $(wildcard bot/domain/*.yml bot/data/*/*.yml build/data/*.yml build/domain/*.yml build/multilingual/*.yml nlu/*.py kakehashi/rule_policy.py)
+$(MODEL): bot/config.yml $(wildcard bot/domain/*.yml bot/data/*/*.yml build/data/*.yml build/domain/*.yml build/multilingual/*.yml nlu/*.py kakehashi/rasa_server/rule_policy.py)
 	OMP_NUM_THREADS=$$(nproc) $(BIN)/rasa train --config bot/config.yml --domain build/domain --data bot/data build/data \
 		--out models --fixed-model-name kakehashi
 	touch $@
 
 run: train
-	$(BIN)/python -m kakehashi.servers
+	$(BIN)/python -m kakehashi.tools.servers
 
 # The production topology on this machine: nginx, two Rasa replicas, PostgreSQL and Redis.
 run-cluster: train
-	$(BIN)/python -m kakehashi.cluster
+	$(BIN)/python -m kakehashi.tools.cluster
 
 validate: setup
 	$(BIN)/kakehashi validate
@@ -57,7 +57,7 @@ test-fast: validate
 
 # Speed and memory against the stock `rasa init` assistant, on loopback (a few minutes).
 bench: train
-	$(BIN)/python -m kakehashi.bench
+	$(BIN)/python -m kakehashi.tools.bench
 
 lint: setup
 	$(BIN)/ruff check .

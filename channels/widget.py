@@ -66,8 +66,8 @@ class WidgetChannel(InputChannel):
         @files.route("/notices", methods=["GET"])
         async def notices(request: Request) -> HTTPResponse:
             """The staff's active urgent notices in the asked language, for the widget's banner."""
-            from actions.nlg import NOTICES
-            from actions.places import tokyo_now
+            from kakehashi.rasa_server.nlg import NOTICES
+            from kakehashi.replies.places import tokyo_now
 
             language = request.args.get("language", "")
             language = language if language in reply_languages() else "en"
@@ -77,8 +77,8 @@ class WidgetChannel(InputChannel):
         @files.route("/map/<place_id>", methods=["GET"])
         async def map_of(_: Request, place_id: str) -> HTTPResponse:
             """The short map link of a reply: a redirect to a map search for the place."""
-            from actions.places import map_search
-            from actions.routing import DIRECTORY
+            from kakehashi.replies.places import map_search
+            from kakehashi.replies.routing import DIRECTORY
 
             # Looked up among all places: a cache keyed by what strangers type would grow.
             service = next((s for s in DIRECTORY.everything() if s.id == place_id), None)

@@ -6,7 +6,7 @@
   Korean), with `bot/multilingual/`'s, for nlu.multilingual_classifier only: in DIET they tripled
   the training time (their characters multiply the n-gram features);
 - `build/data/faq_rules.yml`: each topic's intent answered by `utter_faq_answer` (filled in by
-  actions/nlg.py), the consulate by `action_answer_consulate`;
+  kakehashi/rasa_server/nlg.py), the consulate by `action_answer_consulate`;
 - `build/domain/`: the hand-written domain of `bot/domain/` plus the topic intents,
   `utter_emergency`, made from `faq/emergency.yml` so that emergencies never need the action server,
   and the responses, made from the phrase files (knowledge/phrases/).
@@ -67,7 +67,7 @@ def multilingual_examples(topics: list[Topic], bot_dir: Path) -> str:
 
 def _answer_action(topic_id: str) -> str:
     # The consulate answer asks for the person's country (a slot): an action-server action. Other
-    # answers are filled in inside the Rasa server (actions/nlg.py).
+    # answers are filled in inside the Rasa server (kakehashi/rasa_server/nlg.py).
     return "action_answer_consulate" if topic_id == CONSULATE else "utter_faq_answer"
 
 
@@ -130,7 +130,7 @@ def responses() -> str:
                            f'{phrase("ja-easy", "choose_language")} / {phrase("en", "choose_language")}']),
         "buttons": _language_buttons()}]
     # A language we cannot read: a sentence in it if we have one ({lead}), English and Easy
-    # Japanese, then the counters that speak it ({places}); both filled in by actions/nlg.py.
+    # Japanese, then the counters that speak it ({places}); both filled in by kakehashi/rasa_server/nlg.py.
     made["utter_other_language"] = [{
         "text": f'{{lead}}{phrase("en", "cannot_read")}\n{phrase("ja-easy", "cannot_read")}{{places}}'}]
     return _dump({"version": RASA_FORMAT, "responses": made})

@@ -7,7 +7,7 @@ from __future__ import annotations
 import socket
 import threading
 
-from kakehashi.servers import free_port
+from kakehashi.tools.servers import free_port
 
 
 class TcpProxy:

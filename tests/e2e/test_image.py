@@ -5,7 +5,7 @@ import subprocess
 
 import pytest
 
-from kakehashi.servers import REPO
+from kakehashi.tools.servers import REPO
 
 pytestmark = pytest.mark.e2e
 

@@ -9,7 +9,7 @@ import uuid
 import pytest
 from sqlalchemy import create_engine, text
 
-from kakehashi.servers import (free_port, server_env, start_action_server, start_rasa, stop,
+from kakehashi.tools.servers import (free_port, server_env, start_action_server, start_rasa, stop,
                                wait_until_up)
 from tests.e2e.fake_line import ACCESS_TOKEN, CHANNEL_SECRET
 from tests.e2e.line_client import Line, event

@@ -10,8 +10,8 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, SessionStarted, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from kakehashi.servers import REPO
-from kakehashi.tracker_store import LiveInMemoryTrackerStore
+from kakehashi.tools.servers import REPO
+from kakehashi.rasa_server.tracker_store import LiveInMemoryTrackerStore
 
 
 async def test_rasa_export_publishes_every_session(tmp_path):
@@ -30,11 +30,11 @@ async def test_rasa_export_publishes_every_session(tmp_path):
     exported = tmp_path / "exported.db"
     endpoints = tmp_path / "endpoints.yml"
     endpoints.write_text(
-        "tracker_store:\n  type: kakehashi.tracker_store.LiveInMemoryTrackerStore\n"
+        "tracker_store:\n  type: kakehashi.rasa_server.tracker_store.LiveInMemoryTrackerStore\n"
         f"  db: {conversations}\n"
         f"event_broker:\n  type: sql\n  dialect: sqlite\n  db: {exported}\n", "utf-8")
     env = {**os.environ, "RASA_TELEMETRY_ENABLED": "false", "PYTHONPATH": str(REPO)}
-    done = subprocess.run([sys.executable, "-m", "kakehashi.rasa_cli", "export",
+    done = subprocess.run([sys.executable, "-m", "kakehashi.rasa_server.rasa_cli", "export",
                            "--endpoints", str(endpoints)],
                           cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stdout + done.stderr

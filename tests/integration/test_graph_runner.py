@@ -1,14 +1,14 @@
 """The trained model gives the same understanding and the same next actions whether Rasa runs its
-graphs through dask or through InOrderGraphRunner (what `kakehashi.rasa_cli` uses)."""
+graphs through dask or through InOrderGraphRunner (what `kakehashi.rasa_server.rasa_cli` uses)."""
 
 import rasa.core.processor
 from rasa.core.agent import Agent
 from rasa.core.channels import UserMessage
 from rasa.engine.runner.dask import DaskGraphRunner
 
-from kakehashi.bench import questions
-from kakehashi.graph_runner import InOrderGraphRunner
-from kakehashi.servers import MODELS
+from kakehashi.tools.bench import questions
+from kakehashi.rasa_server.graph_runner import InOrderGraphRunner
+from kakehashi.tools.servers import MODELS
 
 TEXTS = questions()[::5][:60]  # every kind of question: ja, ja-easy, en, out of scope
 

@@ -6,7 +6,7 @@ import uuid
 from redis import asyncio as aioredis
 
 from channels.line import SharedSeenEvents
-from kakehashi.servers import free_port
+from kakehashi.tools.servers import free_port
 
 
 def replica(port: int = 6379) -> SharedSeenEvents:

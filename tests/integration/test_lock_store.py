@@ -4,8 +4,8 @@ import socket
 
 from rasa.utils.endpoints import EndpointConfig
 
-from kakehashi.lock_store import PatientRedisLockStore
-from kakehashi.servers import free_port
+from kakehashi.rasa_server.lock_store import PatientRedisLockStore
+from kakehashi.tools.servers import free_port
 
 
 def _store(port: int) -> PatientRedisLockStore:

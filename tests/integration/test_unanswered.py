@@ -4,7 +4,7 @@ import pytest
 import yaml
 from sqlalchemy import create_engine, text
 
-from kakehashi.cli import main
+from kakehashi.tools.cli import main
 from knowledge import unanswered
 
 POSTGRES_URL = "postgresql://postgres@127.0.0.1:5432/test"

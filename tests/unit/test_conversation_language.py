@@ -1,6 +1,6 @@
 from rasa_sdk import Tracker
 
-from actions.language import reply_language
+from kakehashi.replies.language import reply_language
 from knowledge.training_data import domain_with_reply_languages
 
 

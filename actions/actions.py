@@ -1,52 +1,20 @@
 """The action server's turns, answered from the staff-edited knowledge read at run time: the
 consulate question (asks for the person's country once, routes the answer) and "talk to a person".
-FAQ answers and the fallback are made inside the Rasa server (`actions/nlg.py`), with the same
-`utter_faq_answer` variables as here."""
+FAQ answers and the fallback are made inside the Rasa server (`kakehashi/rasa_server/nlg.py`),
+with the same `utter_faq_answer` variables as here (`kakehashi/replies/answers.py`)."""
 
 from __future__ import annotations
 
-import os
-import re
-from pathlib import Path
-from urllib.parse import urlparse
 from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions import places, routing
-from actions.phrases import phrase
-from actions.language import reply_language, wanted_language
-from knowledge import FAQ_DIR
-from knowledge.entries import Entry
-from knowledge.countries import name_script
-from knowledge.faq import Source, Topic
-from knowledge.store import FaqStore
-
-# KAKEHASHI_FAQ_DIR lets a deployment (or a test) serve answers from another folder.
-FAQ_FOLDER = Path(os.environ.get("KAKEHASHI_FAQ_DIR", FAQ_DIR))
-FAQ = FaqStore(FAQ_FOLDER)  # read at first use (the Rasa server warms it up: actions/nlg.py)
-JAPANESE_SCRIPT = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
-
-
-def answer_variables(answered: Topic | Entry, language: str,
-                     where: str | None = None) -> dict[str, str]:
-    """What `utter_faq_answer` is filled with: the answer of a topic or an entry, its source, the
-    places that can help."""
-    source = answered.sources[0]
-    return {"answer": answered.answer_in(language), "source_title": source_title(source, language),
-            "source_url": source.url, "source_checked": source.checked,
-            "places": f"\n\n{where}" if where else ""}
-
-
-def source_title(source: Source, language: str) -> str:
-    """The page's title; a Japanese title in a reply in another language becomes the site's name
-    and "(page in Japanese)", so the reader knows what the link opens."""
-    if name_script(language) == "ja" or not JAPANESE_SCRIPT.search(source.title):
-        return source.title
-    site = (urlparse(source.url).hostname or "").removeprefix("www.")
-    return f"{site} {phrase(language, 'page_in_japanese')}"
+from kakehashi.replies import places, routing
+from kakehashi.replies.answers import FAQ, answer_variables
+from kakehashi.replies.language import reply_language, wanted_language
+from knowledge.faq import Topic
 
 
 def utter_topic(dispatcher: CollectingDispatcher, topic: Topic, language: str) -> None:
@@ -97,7 +65,7 @@ class ActionHumanHandoff(Action):
 class ActionFallback(Action):
     """Right after we asked "which country are you from?", a message naming one is routed to its
     consulate (the rules send such messages here); anything else gets the fallback reply, made in
-    the Rasa server (actions/nlg.py), which also keeps the question for staff. Either way we stop
+    the Rasa server (kakehashi/rasa_server/nlg.py), which also keeps the question for staff. Either way we stop
     waiting for a country."""
 
     def name(self) -> str:

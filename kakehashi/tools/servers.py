@@ -12,7 +12,7 @@ import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
 MODELS = REPO / "models"
 ENDPOINTS = {"embedded": "bot/endpoints.yml", "production": "bot/endpoints.production.yml"}
@@ -76,11 +76,11 @@ def action_server_command(port: int) -> list[str]:
 
 
 def rasa_command(port: int, env: dict) -> list[str]:
-    """Rasa's own `rasa run`, predicting without dask's scheduler (kakehashi/rasa_cli.py), with
+    """Rasa's own `rasa run`, predicting without dask's scheduler (kakehashi/rasa_server/rasa_cli.py), with
     the allowed CORS origins of KAKEHASHI_CORS_ORIGINS (space-separated; `*` by default, as the
     widget is embedded on the city's pages)."""
     origins = env.get("KAKEHASHI_CORS_ORIGINS", "*").split()
-    return [str(BIN / "python"), "-m", "kakehashi.rasa_cli", "run", "--model", str(MODELS),
+    return [str(BIN / "python"), "-m", "kakehashi.rasa_server.rasa_cli", "run", "--model", str(MODELS),
             "--endpoints", ENDPOINTS[env["KAKEHASHI_STORES"]],
             "--credentials", "bot/credentials.yml", "--port", str(port), "--cors", *origins]
 
@@ -94,7 +94,7 @@ def start_rasa(port: int, env: dict, log: Path | None = None) -> subprocess.Pope
 
 
 def exec_one(which: str) -> None:
-    """A container's process (`python -m kakehashi.servers rasa|actions`): the same command and
+    """A container's process (`python -m kakehashi.tools.servers rasa|actions`): the same command and
     environment as `make run` and `make run-cluster` start, in place of this process."""
     env = server_env()
     command = rasa_command(5005, env) if which == "rasa" else action_server_command(5055)

@@ -3,7 +3,7 @@ extension points: components, policies, tracker and lock stores, NLG and channel
 Written for one Rasa version; another one stops the server at start-up rather than run with
 patches that may no longer fit.
 
-- Predictions run through InOrderGraphRunner (kakehashi/graph_runner.py) instead of dask: the
+- Predictions run through InOrderGraphRunner (kakehashi/rasa_server/graph_runner.py) instead of dask: the
   processor looks the runner class up in its own module each time it loads a model.
 - jax is not imported: TensorFlow 2.12 imports it, when present, only for a converter Rasa never
   uses (100 MB of the Rasa server's memory); TensorFlow goes on without it.
@@ -22,10 +22,10 @@ def apply() -> None:
     import rasa
     import rasa.core.processor
 
-    from kakehashi.graph_runner import InOrderGraphRunner
+    from kakehashi.rasa_server.graph_runner import InOrderGraphRunner
 
     if rasa.__version__ != RASA_VERSION:
-        raise RuntimeError(f"kakehashi/rasa_patches.py is written for Rasa {RASA_VERSION}, not "
+        raise RuntimeError(f"kakehashi/rasa_server/rasa_patches.py is written for Rasa {RASA_VERSION}, not "
                            f"{rasa.__version__}: check each patch against the new version first")
     rasa.core.processor.DaskGraphRunner = InOrderGraphRunner
     check_applied()
@@ -34,7 +34,7 @@ def apply() -> None:
 def check_applied() -> None:
     import rasa.core.processor
 
-    from kakehashi.graph_runner import InOrderGraphRunner
+    from kakehashi.rasa_server.graph_runner import InOrderGraphRunner
 
     assert rasa.core.processor.DaskGraphRunner is InOrderGraphRunner, "graph runner not replaced"
     try:

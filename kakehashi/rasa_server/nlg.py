@@ -13,6 +13,7 @@ reply validated against a JSON schema), so they are made here from the live know
 - `utter_ward_office`: the offices of the ward the person named, for the topic they last asked;
 - `utter_place_details`: everything about one place, from its "more about this place" button;
 - `utter_other_language`: the counters that speak the person's language today;
+- `utter_current_notices` ("what is happening?"): the active notices alone, or that there are none;
 - every reply: the staff's active urgent notices before it (knowledge/notices.py).
 
 Edited files are picked up within a second, as in the action server. Every other response is
@@ -30,10 +31,10 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.utils.endpoints import EndpointConfig
 
-from actions import places, routing
-from actions.phrases import phrase
-from actions.faq import FAQ, FAQ_FOLDER, answer_variables
-from actions.language import reply_language, wanted_language
+from kakehashi.replies import places, routing
+from kakehashi.replies.words import phrase
+from kakehashi.replies.answers import FAQ, FAQ_FOLDER, answer_variables
+from kakehashi.replies.language import reply_language, wanted_language
 from knowledge import unanswered
 from knowledge.countries import display_name, ward_names
 from knowledge.encoder import encoder
@@ -49,6 +50,7 @@ WARD_OFFICE = "utter_ward_office"
 OTHER_LANGUAGE = "utter_other_language"
 PLACE_DETAILS = "utter_place_details"
 EMERGENCY = "utter_emergency"
+CURRENT_NOTICES = "utter_current_notices"
 NOT_SUGGESTED = {"emergency"}
 MAX_SUGGESTIONS = 3
 MIN_SUGGESTION_CONFIDENCE = 0.05
@@ -202,13 +204,16 @@ def warm_up() -> None:
 
 
 def with_notices(message: dict | None, utter_action: str, language: str) -> dict | None:
-    """The staff's active urgent notices before the reply (after it for an emergency: 119 first)."""
+    """The staff's active urgent notices before the reply (after it for an emergency: 119 first;
+    alone for "what is happening?", whose response says there are none)."""
     notices = NOTICES.active(places.tokyo_now())
     if message is None or not message.get("text") or not notices:
         return message
     lines = "\n".join(notice.as_line(language) for notice in notices)
     text = message["text"]
-    message["text"] = f"{text}\n\n{lines}" if utter_action == EMERGENCY else f"{lines}\n\n{text}"
+    message["text"] = (lines if utter_action == CURRENT_NOTICES
+                       else f"{text}\n\n{lines}" if utter_action == EMERGENCY
+                       else f"{lines}\n\n{text}")
     return message
 
 

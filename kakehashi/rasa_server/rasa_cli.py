@@ -1,9 +1,9 @@
 """`rasa` as Kakehashi runs it: Rasa's own command line, after the patches of
-kakehashi/rasa_patches.py (checked against the Rasa version). Same arguments:
-`python -m kakehashi.rasa_cli run …`.
+kakehashi/rasa_server/rasa_patches.py (checked against the Rasa version). Same arguments:
+`python -m kakehashi.rasa_server.rasa_cli run …`.
 """
 
-from kakehashi import rasa_patches
+from kakehashi.rasa_server import rasa_patches
 
 rasa_patches.apply()
 

@@ -14,7 +14,7 @@ import threading
 from pathlib import Path
 from string import Template
 
-from kakehashi.servers import (BIN, REPO, free_port, serve_until_stopped, server_env,
+from kakehashi.tools.servers import (BIN, REPO, free_port, serve_until_stopped, server_env,
                                start_action_server, start_rasa, stop, stop_on_signals,
                                wait_until_up)
 

@@ -10,8 +10,9 @@ from typing import NamedTuple
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from actions.phrases import list_of, phrase
-from actions.places import choose_places, describe, describe_places, speaks
+from kakehashi.replies.words import list_of, phrase
+from kakehashi.replies.places import choose_places, describe, describe_places, speaks
+from knowledge import served_folder
 from knowledge.countries import country_names, display_name, name_script
 from knowledge.directory import Directory
 from knowledge.opening_hours import WEEKDAYS
@@ -32,7 +33,7 @@ def _cards(places: list[Service], now: dt.datetime, language: str,
                   tuple(p.id for p in places))
 HELP_DESK_TOPIC = "plaza_counter"
 CONSULATE_TOPIC = "consulate"
-DIRECTORY = Directory()  # loaded at first use (the Rasa server warms it up at start: actions/nlg.py)
+DIRECTORY = Directory(files=served_folder("services"))  # loaded at first use (the Rasa server warms it up at start: kakehashi/rasa_server/nlg.py)
 
 
 def _safe(query, *args) -> list[Service]:

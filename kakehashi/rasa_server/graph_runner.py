@@ -6,7 +6,7 @@ a tenth of the Rasa server's time under load (py-spy on `make bench`). dask's sy
 scheduler already runs the nodes one by one in the calling thread; this runner does the same with
 an order worked out once per set of targets. The nodes, their inputs and outputs are Rasa's own.
 
-Rasa has no setting for the runner it predicts with: `kakehashi.rasa_cli` puts this one in.
+Rasa has no setting for the runner it predicts with: `kakehashi.rasa_server.rasa_cli` puts this one in.
 """
 
 from __future__ import annotations

@@ -27,8 +27,8 @@ from pathlib import Path
 import aiohttp
 import psycopg2
 
-from kakehashi.cluster import Cluster
-from kakehashi.servers import BIN, REPO, free_port, running_servers, stop, wait_until_up
+from kakehashi.tools.cluster import Cluster
+from kakehashi.tools.servers import BIN, REPO, free_port, running_servers, stop, wait_until_up
 
 STOCK_DIR = REPO / "build" / "stock_assistant"
 CONCURRENCY = (1, 10, 50)

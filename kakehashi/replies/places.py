@@ -7,7 +7,7 @@ import datetime as dt
 import os
 from urllib.parse import quote
 
-from actions.phrases import clock, field_names, list_of, phrase, when
+from kakehashi.replies.words import clock, field_names, list_of, phrase, when
 from knowledge.countries import display_name, name_script
 from knowledge.easy_japanese import with_readings
 from knowledge.opening_hours import TOKYO, WEEKDAYS, open_status

@@ -8,7 +8,7 @@ import os
 import sys
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
 
 
