@@ -16,8 +16,9 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, declarative_base
 
 from knowledge import KNOWLEDGE_DIR
-from knowledge.services import ALL_TOPICS, SERVICES_DIR, Service, load_directory, service_from_dict
-from knowledge.watch import FolderWatch
+from knowledge.live_folder import LiveFolder
+from knowledge.services import (ALL_TOPICS, SERVICES_DIR, Service, check_services_file,
+                                service_from_dict)
 
 logger = logging.getLogger(__name__)
 DEFAULT_DATABASE_URL = f"sqlite:///{KNOWLEDGE_DIR.parent / 'build' / 'directory.db'}"
@@ -98,6 +99,18 @@ def replace_all(session: Session, services: list[Service]) -> None:
                         for c in set(service.countries))
 
 
+def unique_services(files: dict[Path, list[tuple[Service, int]]]) -> list[Service]:
+    """The services of all files; an id already seen is logged and left out."""
+    services: dict[str, Service] = {}
+    for path, found in files.items():
+        for service, line in found:
+            if service.id in services:
+                logger.error("%s:%s: duplicate id '%s' (not served)", path, line, service.id)
+            else:
+                services[service.id] = service
+    return list(services.values())
+
+
 class Directory:
     """Queries the directory; picks up edited files within `check_interval` seconds."""
 
@@ -107,30 +120,26 @@ class Directory:
         if url.startswith("sqlite:///"):
             Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
         self.engine = database_engine(url)
-        self._files = files
-        self._watch = FolderWatch(files, interval=check_interval)
+        self._files = LiveFolder(files, check_services_file, interval=check_interval)
         self._lock = threading.Lock()
         self._answers: dict[tuple, list[Service]] = {}
-        self.generation = 0  # goes up each time edited files are loaded
+        self.generation = -1  # the files' generation in the database
 
     def refresh(self) -> None:
-        """Loads changed files into the database; broken files leave the last good directory."""
+        """Writes the files' services into the database when a file changed (a broken file keeps
+        its last good version: knowledge/live_folder.py)."""
+        generation, files = self._files.snapshot()
         with self._lock:
-            if not self._watch.changed():
+            if generation == self.generation:
                 return
-            problems, services = load_directory(self._files)
-            if problems:
-                for problem in problems:
-                    logger.error("%s (the last good directory stays in service)", problem)
-                return
+            services = unique_services(files)
             try:
                 Base.metadata.create_all(self.engine)
                 with Session(self.engine) as session, session.begin():
                     replace_all(session, services)
                 self._answers.clear()
-                self.generation += 1
-            except SQLAlchemyError as error:
-                self._watch.forget()  # try again at the next question
+                self.generation = generation
+            except SQLAlchemyError as error:  # tried again at the next question
                 logger.error("directory: cannot update the database: %s", error)
 
     def _services(self, key: tuple, query) -> list[Service]:

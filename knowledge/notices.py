@@ -16,20 +16,17 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import os
-import threading
 from dataclasses import dataclass
 from pathlib import Path
 
-from knowledge import KNOWLEDGE_DIR
+from knowledge import KNOWLEDGE_DIR, served_folder
 from knowledge.easy_japanese import with_readings
 from knowledge.faq import REQUIRED_LANGUAGES
-from knowledge.watch import FolderWatch
+from knowledge.live_folder import LiveFolder
 from knowledge.yaml_lines import KnowledgeError, load, plain, schema_problems
 
 logger = logging.getLogger(__name__)
-# KAKEHASHI_NOTICES_DIR lets a deployment (or a test) keep them elsewhere.
-NOTICES_DIR = Path(os.environ.get("KAKEHASHI_NOTICES_DIR", KNOWLEDGE_DIR / "notices"))
+NOTICES_DIR = KNOWLEDGE_DIR / "notices"
 _TEXTS = {"type": "object", "required": list(REQUIRED_LANGUAGES),
           "propertyNames": {"pattern": r"^[a-z]{2}(-easy)?$"},
           "additionalProperties": {"type": "string", "pattern": r"\S"}}
@@ -113,21 +110,13 @@ def load_notices(directory: Path = NOTICES_DIR) -> tuple[list[KnowledgeError], l
 
 
 class NoticeStore:
-    """The notices in service, read again when a file changes; a broken file keeps the last good
-    notices in service."""
+    """The notices in service, kept current as staff publish them (knowledge/live_folder.py: a
+    broken file keeps its last good notices, a deleted file takes its notices down)."""
 
-    def __init__(self, directory: Path = NOTICES_DIR, check_interval: float = 1.0) -> None:
-        self._directory = directory
-        self._watch = FolderWatch(directory, interval=check_interval)
-        self._notices: list[Notice] = []
-        self._lock = threading.Lock()
+    def __init__(self, directory: Path | None = None, check_interval: float = 1.0) -> None:
+        self._files = LiveFolder(directory or served_folder("notices"), check_notices_file,
+                                 interval=check_interval)
 
     def active(self, now: dt.datetime) -> list[Notice]:
-        with self._lock:
-            if self._watch.changed():
-                problems, notices = load_notices(self._directory)
-                for problem in problems:
-                    logger.error("%s (the last good notices stay in service)", problem)
-                if not problems:
-                    self._notices = notices
-        return [notice for notice in self._notices if notice.active(now)]
+        return [notice for notices in self._files.contents().values() for notice in notices
+                if notice.active(now)]

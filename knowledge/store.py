@@ -1,8 +1,6 @@
-"""The knowledge in service, reloaded when files change (looked at no more than once a second).
-
-A file that fails its checks is logged with `file:line` and the last good version of what it
-held stays in service; a deleted file takes its topic or entries out of service.
-"""
+"""The FAQ in service: the topics' general answers and the staff's entries, and a retriever over
+them, kept current as staff edit the files (knowledge/live_folder.py: a broken file keeps its
+last good version in service, a deleted file leaves it)."""
 
 from __future__ import annotations
 
@@ -12,41 +10,30 @@ from pathlib import Path
 
 from knowledge import FAQ_DIR
 from knowledge.encoder import CachedEncoder
-from knowledge.entries import Entry, load_entries
-from knowledge.faq import Topic, faq_files, parse_topic
+from knowledge.entries import Entry, check_entries_file
+from knowledge.faq import Topic, check_topic_file
+from knowledge.live_folder import LiveFolder
 from knowledge.retriever import Document, Hit, Retriever
-from knowledge.watch import FolderWatch
-from knowledge.yaml_lines import KnowledgeError
 
 logger = logging.getLogger(__name__)
 
 
 class FaqStore:
+    """The topics' general answers, one file each."""
+
     def __init__(self, directory: Path = FAQ_DIR, check_interval: float = 1.0) -> None:
-        self._directory = directory
-        self._watch = FolderWatch(directory, interval=check_interval)
-        self._topics: dict[Path, Topic] = {}
-        self._lock = threading.Lock()
-        self.generation = 0  # goes up each time the files are read again
+        self._files = LiveFolder(directory, lambda path: check_topic_file(path)[:2],
+                                 interval=check_interval)
 
     def topic(self, topic_id: str) -> Topic | None:
         return self.topics().get(topic_id)
 
     def topics(self) -> dict[str, Topic]:
-        with self._lock:
-            if self._watch.changed():
-                self._reload()
-            return {topic.id: topic for topic in self._topics.values()}
+        return self.snapshot()[1]
 
-    def _reload(self) -> None:
-        self.generation += 1
-        present = faq_files(self._directory)
-        self._topics = {path: topic for path, topic in self._topics.items() if path in present}
-        for path in present:
-            try:
-                self._topics[path] = parse_topic(path)[0]
-            except KnowledgeError as error:
-                logger.error("%s (the last good version stays in service)", error)
+    def snapshot(self) -> tuple[int, dict[str, Topic]]:
+        generation, files = self._files.snapshot()
+        return generation, {topic.id: topic for topic in files.values()}
 
 
 TOPIC_PREFIX = "topic:"
@@ -72,10 +59,10 @@ class EntryStore:
 
     def __init__(self, encoder: CachedEncoder, directory: Path, topics: FaqStore,
                  check_interval: float = 1.0) -> None:
-        self._encoder, self._directory, self._topics = encoder, directory, topics
-        self._watch = FolderWatch(directory, interval=check_interval)
+        self._encoder, self._topics = encoder, topics
+        self._files = LiveFolder(directory, check_entries_file, interval=check_interval)
         self._entries: dict[str, Entry] = {}
-        self._topics_seen = -1
+        self._built_from = (-1, -1)  # the generations of the files the retriever was built from
         self._retriever = Retriever([], encoder)
         self._lock = threading.Lock()
 
@@ -102,17 +89,21 @@ class EntryStore:
         return [entries[h.id] for h in hits if h.question_similarity >= floor]
 
     def _refresh(self) -> None:
-        topics = self._topics.topics()  # reads topic files that changed
+        topics_generation, topics = self._topics.snapshot()  # reads the files that changed
+        entries_generation, files = self._files.snapshot()
         with self._lock:
-            entries_changed = self._watch.changed()
-            if not entries_changed and self._topics_seen == self._topics.generation:
+            generations = (entries_generation, topics_generation)
+            if generations == self._built_from:
                 return
-            self._topics_seen = self._topics.generation
-            if entries_changed:
-                problems, entries = load_entries(self._directory)
-                for problem in problems:
-                    logger.error("%s (not served)", problem)
-                self._entries = {entry.id: entry for entry in entries}
+            self._built_from = generations
+            self._entries = {}
+            for path, entries in files.items():
+                for entry, line in entries:
+                    if entry.id in self._entries:
+                        logger.error("%s:%s: duplicate entry id '%s' (not served)", path, line,
+                                     entry.id)
+                    else:
+                        self._entries[entry.id] = entry
             documents = [as_document(e) for e in self._entries.values()]
             documents += [topic_document(t) for t in topics.values()]
             self._retriever = Retriever(documents, self._encoder)

@@ -84,7 +84,7 @@ def test_an_edit_is_picked_up_and_a_broken_edit_keeps_the_last_good_directory(
     os.utime(path, (time.time() + 2, time.time() + 2))
     with caplog.at_level(logging.ERROR):
         assert directory.get("help_desk").phone == "011-000-0000"
-    assert "places.yml:" in caplog.text and "last good directory" in caplog.text
+    assert "places.yml:7:" in caplog.text and "last good version stays in service" in caplog.text
 
 
 def test_the_files_are_copied_into_the_database_tables(database_url, files):
