@@ -21,13 +21,19 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from channels.limits import RateLimiter
-from knowledge import staff, unanswered
+from kakehashi.replies.places import describe, tokyo_now
+from knowledge import served_folder, staff, unanswered
 from knowledge.directory import database_engine, database_url
-from knowledge.entries import ENTRIES_DIR, check_entries_file, entry_files
-from knowledge.entry_editing import EditConflict, add_entry, save_answers, version
-from knowledge.faq import parse_topic, topic_ids
-from knowledge.notices import NOTICES_DIR, check_notices_file
+from knowledge.easy_japanese import as_ruby
+from knowledge.entries import check_entries_file, entry_files
+from knowledge.entry_editing import add_entry, save_answers
+from knowledge.faq import REQUIRED_LANGUAGES, parse_topic, topic_ids
+from knowledge.notices import check_notices_file
+from knowledge.opening_hours import WEEKDAYS
 from knowledge.phrases import reply_languages
+from knowledge.place_editing import facts_from_form, languages_text, save_place
+from knowledge.services import check_services_file, service_files
+from knowledge.yaml_editing import EditConflict, version
 
 COOKIE = "kakehashi_staff"
 REPORT_WEEKS = 12
@@ -61,20 +67,17 @@ class StaffConsole(InputChannel):
     def url_prefix(self) -> Text:
         return "/staff"  # not under /webhooks/: staff open it in a browser
 
-    def __init__(self, url: str | None = None, entries_dir=None, notices_dir=None) -> None:
+    def __init__(self, url: str | None = None) -> None:
         self._engine = database_engine(url or database_url())
-        self._entries_dir = entries_dir or ENTRIES_DIR
-        self._faq_dir = self._entries_dir.parent
-        self._notices_dir = notices_dir or NOTICES_DIR
+        self._faq_dir = served_folder("faq")
+        self._entries_dir = self._faq_dir / "entries"
+        self._services_dir = served_folder("services")
+        self._notices_dir = served_folder("notices")
         self._logins = RateLimiter(LOGINS_PER_ADDRESS)
 
     @classmethod
     def from_credentials(cls, credentials):
-        import os
-        from pathlib import Path
-
-        faq = os.environ.get("KAKEHASHI_FAQ_DIR")
-        return cls(entries_dir=Path(faq) / "entries" if faq else None)
+        return cls()
 
     # --- sessions --------------------------------------------------------------------------
     def _session(self, request: Request) -> staff.Session | None:
@@ -116,6 +119,7 @@ class StaffConsole(InputChannel):
             logout = (f"<form method='post' action='/staff/logout'>{_csrf_field(session)}"
                       f"<button>Log out ({e(session.name)}, {e(session.role)})</button></form>")
             topics = " · ".join(f"<a href='/staff/topics/{e(t)}'>{e(t)}</a>" for t in topic_ids())
+            notices += "<p><a href='/staff/places'>案内先 / Places (hours, phones, languages)</a></p>"
             new = "<p><a href='/staff/new-entry'>新しいエントリー / New entry</a></p>" if session.can_edit else ""
             return _page("FAQ entries", f"{logout}{notices}{new}{search}<ul>{''.join(rows)}</ul>"
                          f"<h2>Topics (general answers)</h2><p>{topics}</p>")
@@ -171,6 +175,23 @@ class StaffConsole(InputChannel):
             if topic_id not in topic_ids() or not path.exists():
                 return _page("Not found", "<p>No such topic.</p>", 404)
             return await self._edit(request, session, path, None, f"topic {topic_id}")
+
+        @console.route("/places", methods=["GET"])
+        async def places(request: Request) -> HTTPResponse:
+            session, refusal = self._guard(request)
+            if refusal:
+                return refusal
+            return _page("Places", self._place_list())
+
+        @console.route("/places/<place_id>", methods=["GET", "POST"])
+        async def place(request: Request, place_id: str) -> HTTPResponse:
+            session, refusal = self._guard(request)
+            if refusal:
+                return refusal
+            found = self._find_place(place_id)
+            if found is None:
+                return _page("Not found", "<p>No such place.</p>", 404)
+            return self._edit_place(request, session, *found)
 
         @console.route("/new-entry", methods=["GET", "POST"])
         async def new_entry(request: Request) -> HTTPResponse:
@@ -251,8 +272,7 @@ class StaffConsole(InputChannel):
             fields.append(f"<p><label for='answer_{e(lang)}'>{e(lang)}</label><br>"
                           f"<textarea id='answer_{e(lang)}' name='answer_{e(lang)}' rows='6' "
                           f"cols='80'{disabled}>{e(text)}</textarea></p>")
-            previews.append(f"<h3>{e(lang)}</h3><p class='preview' lang='{e(lang)}'>"
-                            f"{e(current.answer_in(lang)).replace(chr(10), '<br>')}</p>")
+            previews.append(_preview(lang, current.answer_in(lang)))
         button = "<button>Save</button>" if session.can_edit else "<p>Viewers cannot edit.</p>"
         opened = version(path.read_text(encoding="utf-8"))
         heading = current.question_in("ja") if hasattr(current, "question_in") else current.title_in("ja")
@@ -307,6 +327,76 @@ class StaffConsole(InputChannel):
         staff.audit(self._engine, session.name, f"new entry {entry_id}", None, written)
         return None
 
+    # --- the service directory --------------------------------------------------------------
+    def _places(self):
+        for path in service_files(self._services_dir):
+            for service, _ in check_services_file(path)[1]:
+                yield path, service
+
+    def _find_place(self, place_id: str):
+        return next(((path, s) for path, s in self._places() if s.id == place_id), None)
+
+    def _place_list(self) -> str:
+        rows = "".join(f"<li><a href='/staff/places/{e(s.id)}'>{e(s.id)}</a> — {e(s.name['ja'])} / "
+                       f"{e(s.name['en'])} ({e(s.kind)})</li>" for _, s in self._places())
+        return f"<ul>{rows}</ul><p><a href='/staff/'>All entries</a></p>"
+
+    def _edit_place(self, request: Request, session: staff.Session, path, service) -> HTTPResponse:
+        notes = ""
+        if request.method == "POST":
+            facts = facts_from_form(request.form)
+            try:
+                problems, before, after = save_place(path, service.id, facts,
+                                                     request.form.get("version", ""), dt.date.today())
+            except EditConflict:
+                return _page("Conflict", "<p>Someone saved this file after you opened it: "
+                             f"<a href='{e(request.path)}'>open it again</a>; your changes were not "
+                             "saved.</p>", 409)
+            if problems:
+                notes = "<ul role='alert'>" + "".join(f"<li>{e(p)}</li>" for p in problems) + "</ul>"
+            else:
+                staff.audit(self._engine, session.name, f"place {service.id}", before, after)
+                notes = "<p role='status'>Saved: live within a few seconds.</p>"
+                path, service = self._find_place(service.id)
+        return _page(f"{service.name['ja']} / {service.name['en']}",
+                     notes + self._place_form(session, path, service))
+
+    def _place_form(self, session: staff.Session, path, service) -> str:
+        entry = service.entry
+        disabled = "" if session.can_edit else " disabled"
+
+        def text(name: str, label: str, value: str, size: int = 40) -> str:
+            return (f"<p><label for='{name}'>{label}</label> <input id='{name}' name='{name}' "
+                    f"size='{size}' value='{e(value)}'{disabled}></p>")
+
+        def box(name: str, label: str) -> str:
+            checked = " checked" if entry.get(name, name == "closed_on_public_holidays") else ""
+            return (f"<p><label><input type='checkbox' name='{name}'{checked}{disabled}> {label}"
+                    "</label></p>")
+
+        hours = entry.get("hours") or {}
+        days = "".join(text(f"hours_{day}", f"{day}", ", ".join(hours.get(day, [])), 30)
+                       for day in WEEKDAYS)
+        languages = (f"<p><label for='languages'>languages (one a line; weekdays after a colon, "
+                     f"e.g. <code>vi: tue thu</code>)</label><br><textarea id='languages' "
+                     f"name='languages' rows='5' cols='40'{disabled}>"
+                     f"{e(languages_text(entry.get('languages', [])))}</textarea></p>")
+        button = "<button>Save</button>" if session.can_edit else "<p>Viewers cannot edit.</p>"
+        opened = version(path.read_text(encoding="utf-8"))
+        now = tokyo_now()
+        previews = "".join(_preview(lang, describe(service, now, lang))
+                           for lang in ("ja", "ja-easy", "en"))
+        return (f"<form method='post'>{_csrf_field(session)}"
+                f"<input type='hidden' name='version' value='{opened}'>"
+                f"{text('phone', 'phone', entry.get('phone') or '')}"
+                f"<fieldset><legend>Opening hours (e.g. 09:00-12:00, 13:00-17:00; empty: closed)"
+                f"</legend>{days}{box('hours_unknown', 'hours unknown')}</fieldset>"
+                f"{box('closed_on_public_holidays', 'closed on public holidays')}"
+                f"{text('holiday_hours', 'hours on public holidays', ', '.join(entry.get('holiday_hours', [])))}"
+                f"{text('closed_dates', 'closed dates (MM-DD, e.g. 12-29, 01-03)', ', '.join(entry.get('closed_dates', [])), 60)}"
+                f"{languages}{button}</form><h2>As residents see it now</h2>{previews}"
+                "<p><a href='/staff/places'>All places</a></p>")
+
     # --- the unanswered questions -----------------------------------------------------------
     def _report(self, language: str) -> str:
         now = dt.datetime.now(dt.timezone.utc)
@@ -331,7 +421,8 @@ class StaffConsole(InputChannel):
         if not session.can_edit:
             return "<p>Viewers cannot publish notices.</p>"
         texts = "".join(f"<p><label>{kind} {lang} <input name='{kind}_{lang}' size='60'></label></p>"
-                        for kind in ("title", "text") for lang in ("ja", "ja-easy", "en"))
+                        for kind in ("title", "text") for lang in reply_languages())
+        texts = "<p>ja, ja-easy and en are needed; the other languages when you have them.</p>" + texts
         return (f"<form method='post'>{_csrf_field(session)}<p><label>id <input name='id' "
                 f"pattern='[a-z0-9][a-z0-9_-]*' required></label></p>{texts}<p><label>hours from now "
                 f"<input name='hours' type='number' min='1' max='336' value='24'></label></p>"
@@ -346,8 +437,7 @@ class StaffConsole(InputChannel):
         hours = int(form.get("hours") or 24) if (form.get("hours") or "24").isdigit() else 24
         notice = {"id": notice_id, "start": start.isoformat(),
                   "end": (start + dt.timedelta(hours=hours)).isoformat(),
-                  "title": {lang: form.get(f"title_{lang}", "") for lang in ("ja", "ja-easy", "en")},
-                  "text": {lang: form.get(f"text_{lang}", "") for lang in ("ja", "ja-easy", "en")}}
+                  "title": _given(form, "title"), "text": _given(form, "text")}
         if form.get("link"):
             notice["link"] = form.get("link")
         if not notice_id or "/" in notice_id or notice_id.startswith("."):
@@ -363,6 +453,18 @@ class StaffConsole(InputChannel):
         draft.replace(path)
         staff.audit(self._engine, session.name, f"notice {notice_id}", None, notice)
         return "<p role='status'>Published: live within a few seconds.</p>"
+
+
+def _given(form, kind: str) -> dict[str, str]:
+    """A notice's title or text in each language filled in (ja, ja-easy, en are checked for)."""
+    texts = {lang: form.get(f"{kind}_{lang}", "").strip() for lang in reply_languages()}
+    return {lang: text for lang, text in texts.items() if text or lang in REQUIRED_LANGUAGES}
+
+
+def _preview(language: str, text: str) -> str:
+    """A reply as the widget shows it: text (never markup), line breaks, readings as <ruby>."""
+    shown = as_ruby(e(text)).replace("\n", "<br>")
+    return f"<h3>{e(language)}</h3><p class='preview' lang='{e(language)}'>{shown}</p>"
 
 
 def _query(group) -> str:

@@ -25,6 +25,15 @@ def with_readings(text: str) -> str:
     return READING.sub(r"\1（\2）", text)
 
 
+# The shown form, 保険年金課（ほけん ねんきんか）, as the web widget finds it to draw <ruby>.
+SHOWN_READING = re.compile(r"([\u3400-\u9fff々〆]+)（([ぁ-ゖー ]+)）")
+
+
+def as_ruby(escaped_html: str) -> str:
+    """Escaped HTML with each shown reading as <ruby>, as the widget draws it (staff previews)."""
+    return SHOWN_READING.sub(r"<ruby>\1<rt>\2</rt></ruby>", escaped_html)
+
+
 def problems(text: str) -> list[str]:
     """What in an Easy Japanese text goes against the guidelines, one message each."""
     found = []

@@ -5,42 +5,21 @@ text before it is written; a file changed by someone else since it was opened is
 
 from __future__ import annotations
 
-import hashlib
-import io
-import os
-import tempfile
 from pathlib import Path
 
-from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedSeq
 from ruamel.yaml.scalarstring import LiteralScalarString
 
 from knowledge.entries import check_entries_file
 from knowledge.faq import REQUIRED_LANGUAGES, check_topic_file
 from knowledge.translations import translation_problems
-
-
-class EditConflict(Exception):
-    """The file changed since the editor opened it."""
-
-
-def version(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
-
-
-def _yaml() -> YAML:
-    yaml = YAML(typ="rt")
-    yaml.width = 4096
-    yaml.preserve_quotes = True
-    yaml.indent(mapping=2, sequence=4, offset=2)
-    return yaml
+from knowledge.yaml_editing import current_text, dump, round_trip_yaml, write_if_valid
 
 
 def with_answers(text: str, entry_id: str | None, answers: dict[str, str]) -> str:
     """The file's text with the answers replaced (an empty optional language removed): of the
     entry `entry_id`, or of the topic file itself when it is None."""
-    yaml = _yaml()
-    document = yaml.load(text)
+    document = round_trip_yaml().load(text)
     entry = document if entry_id is None else next(
         (e for e in document.get("entries") or [] if e.get("id") == entry_id), None)
     if entry is None:
@@ -51,9 +30,7 @@ def with_answers(text: str, entry_id: str | None, answers: dict[str, str]) -> st
             entry["answer"][language] = LiteralScalarString(answer + "\n")
         elif language in entry["answer"]:
             del entry["answer"][language]
-    out = io.StringIO()
-    yaml.dump(document, out)
-    return out.getvalue()
+    return dump(document)
 
 
 def _answers_in(path: Path, entry_id: str | None) -> tuple[list[str], dict | None]:
@@ -69,17 +46,13 @@ def _answers_in(path: Path, entry_id: str | None) -> tuple[list[str], dict | Non
 def _checked_write(path: Path, new_text: str, entry_id: str | None, prefix: str
                    ) -> tuple[list[str], list[str], dict]:
     """Writes `new_text` over `path` if the file passes its checks: (problems, warnings, answers)."""
-    with tempfile.TemporaryDirectory() as scratch:
-        candidate = Path(scratch) / path.name
-        candidate.write_text(new_text, encoding="utf-8")
+    def check(candidate: Path):
         problems, after = _answers_in(candidate, entry_id)
         warnings = [p.message for p in translation_problems(candidate) if p.message.startswith(prefix)]
-    if problems:
-        return problems, warnings, {}
-    partial = path.with_suffix(".saving")
-    partial.write_text(new_text, encoding="utf-8")
-    os.replace(partial, path)
-    return [], warnings, after
+        return problems, (warnings, after)
+
+    problems, (warnings, after) = write_if_valid(path, new_text, check)
+    return problems, warnings, {} if problems else after
 
 
 def save_answers(path: Path, entry_id: str | None, answers: dict[str, str], opened: str
@@ -87,9 +60,7 @@ def save_answers(path: Path, entry_id: str | None, answers: dict[str, str], open
     """Writes the new answers (of an entry, or of a topic file when `entry_id` is None) unless
     they break a check: (problems, warnings, before, after). Raises EditConflict when the file
     is no longer the version the editor opened."""
-    text = path.read_text(encoding="utf-8")
-    if version(text) != opened:
-        raise EditConflict(path.name)
+    text = current_text(path, opened)
     _, before = _answers_in(path, entry_id)
     problems, warnings, after = _checked_write(path, with_answers(text, entry_id, answers),
                                                entry_id, f"{entry_id}:" if entry_id else "")
@@ -101,14 +72,11 @@ def add_entry(path: Path, entry: dict) -> tuple[list[str], dict]:
     (problems, the entry as written)."""
     text = path.read_text(encoding="utf-8") if path.exists() else (
         f"# FAQ entries: {entry['topic']}. Written in the staff console.\nentries:\n")
-    yaml = _yaml()
-    document = yaml.load(text)
+    document = round_trip_yaml().load(text)
     if document.get("entries") is None:
         document["entries"] = CommentedSeq()
     answers = {lang: LiteralScalarString(value.strip() + "\n")
                for lang, value in entry["answer"].items() if value.strip()}
     document["entries"].append({**entry, "answer": answers})
-    out = io.StringIO()
-    yaml.dump(document, out)
-    problems, _, _ = _checked_write(path, out.getvalue(), entry["id"], f"{entry['id']}:")
+    problems, _, _ = _checked_write(path, dump(document), entry["id"], f"{entry['id']}:")
     return problems, entry

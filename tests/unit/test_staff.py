@@ -3,9 +3,10 @@
 import pytest
 from sqlalchemy import create_engine, text
 
-from kakehashi.servers import REPO
+from kakehashi.tools.servers import REPO
 from knowledge import staff
-from knowledge.entry_editing import EditConflict, save_answers, version
+from knowledge.entry_editing import save_answers
+from knowledge.yaml_editing import EditConflict, version
 
 PASSWORD = "correct horse battery staple"
 
