@@ -51,7 +51,7 @@ def test_a_notice_ending_before_it_starts_or_without_a_time_zone_is_reported(tmp
 
 async def test_every_reply_carries_the_active_notice_and_an_emergency_keeps_119_first(
         tmp_path, monkeypatch):
-    from actions import nlg
+    from kakehashi.rasa_server import nlg
 
     (tmp_path / "snow.yml").write_text(NOTICE, encoding="utf-8")
     monkeypatch.setattr(nlg, "NOTICES", NoticeStore(tmp_path, check_interval=0))
