@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -20,15 +21,21 @@ class KnowledgeError(Exception):
 
 
 def load(path: Path) -> Any:
-    """The file's data as ruamel round-trip objects (which remember their lines)."""
+    """The file's data as ruamel round-trip objects (which remember their lines). Read-only: the
+    same text parses once and is shared (`kakehashi validate` checks each file several ways)."""
     try:
-        return YAML(typ="rt").load(path.read_text(encoding="utf-8"))
+        return _parsed(path.read_text(encoding="utf-8"))
     except MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark else 1
         raise KnowledgeError(path, line, f"not valid YAML: {error.problem or error}") from None
     except UnicodeDecodeError:
         raise KnowledgeError(path, 1, "not UTF-8 text") from None
+
+
+@lru_cache(maxsize=128)  # more than the knowledge's files
+def _parsed(text: str) -> Any:
+    return YAML(typ="rt").load(text)
 
 
 def line_of(document: Any, path: list) -> int:
