@@ -8,33 +8,30 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from functools import lru_cache
 
-from knowledge.countries import name_script
+from kakehashi.replies.places import place_name
+from knowledge import served_folder
+from knowledge.live_folder import LiveFolder
 from knowledge.phrases import phrase, reply_languages
-from knowledge.services import load_directory, the_help_desk
+from knowledge.services import check_services_file, the_help_desk
 from nlu.language import detect_language
 
 logger = logging.getLogger(__name__)
 REPLY_WITHIN_S = 10.0
-
-
-@lru_cache(maxsize=1)
-def _help_desk() -> tuple[dict, str]:
-    _, services = load_directory()
-    desk = the_help_desk(services)
-    if desk is None or not desk.phone:
-        logger.error("the service directory has no help desk phone for the silence reply")
-        return {"ja": "さっぽろ外国人相談窓口", "en": "SAPPORO Help Desk for Foreign Residents"}, ""
-    return desk.name, desk.phone
+# Read from the files, not the directory's database: this reply is for when things fail.
+DIRECTORY_FILES = LiveFolder(served_folder("services"), check_services_file)
 
 
 def apology(message_text: str, language: str | None = None) -> dict:
     """The message to send instead of silence."""
     language = language if language in reply_languages() else detect_language(message_text)
-    names, phone = _help_desk()
-    desk = names["ja" if name_script(language) == "ja" else "en"]
-    return {"text": phrase(language, "silence", desk=desk, phone=phone or "—")}
+    services = [s for found in DIRECTORY_FILES.contents().values() for s, _ in found]
+    desk = the_help_desk(services)
+    if desk is None or not desk.phone:
+        logger.error("the service directory has no help desk phone for the silence reply")
+    contact = (phrase(language, "silence_desk", name=place_name(desk, language), phone=desk.phone)
+               if desk and desk.phone else "")
+    return {"text": phrase(language, "silence", desk=contact)}
 
 
 def never_silent(on_new_message):

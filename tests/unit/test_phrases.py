@@ -1,12 +1,19 @@
 """One phrase file per reply language: the domain's responses, the silence reply and the widget's
 labels are all made from them."""
 
+from pathlib import Path
+
 import yaml
 
+from channels import silence
 from channels.silence import apology
 from channels.widget import _with_phrases
 from knowledge import phrases
+from knowledge.live_folder import LiveFolder
+from knowledge.services import check_services_file
 from knowledge.training_data import responses
+
+FIXTURE_SERVICES = Path(__file__).resolve().parent.parent / "fixtures" / "services"
 
 REPLY_LANGUAGES = ["ja", "ja-easy", "en", "zh", "vi", "ko"]
 
@@ -44,11 +51,18 @@ def test_a_phrase_a_language_lacks_is_said_in_english(monkeypatch):
     assert phrases.phrase("vi", "places", "phone") == "Phone"
 
 
-def test_the_reply_instead_of_silence_names_the_emergency_numbers_in_every_language():
+def test_the_reply_instead_of_silence_names_the_help_desk_and_the_emergency_numbers(
+        monkeypatch, tmp_path):
+    monkeypatch.setattr(silence, "DIRECTORY_FILES", LiveFolder(FIXTURE_SERVICES, check_services_file))
     for code in REPLY_LANGUAGES:
         text = apology("", code)["text"]
-        assert "119" in text and "110" in text, code
+        assert "119" in text and "110" in text and "011-000-0001" in text, code
+    assert "Test Help Desk" in apology("", "en")["text"]
     assert apology("请问垃圾怎么扔")["text"] == apology("", "zh")["text"]  # written in, not chosen
+    # No help desk in the files (they failed from the start): the rest of the reply still goes.
+    monkeypatch.setattr(silence, "DIRECTORY_FILES", LiveFolder(tmp_path, check_services_file))
+    text = apology("", "en")["text"]
+    assert "119" in text and "{" not in text and "call the" not in text
 
 
 def test_the_widget_script_gets_the_labels_and_names_of_every_language():
