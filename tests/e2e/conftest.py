@@ -9,8 +9,10 @@ import pytest
 import requests
 
 from knowledge import FAQ_DIR
-from kakehashi.servers import MODELS, free_port, running_servers
+from kakehashi.tools.servers import MODELS, free_port, running_servers
 from tests.e2e.fake_line import ACCESS_TOKEN, CHANNEL_SECRET, FakeLine
+
+FIXTURE_SERVICES = Path(__file__).resolve().parents[1] / "fixtures" / "services"
 
 
 @pytest.fixture(scope="session")
@@ -18,6 +20,17 @@ def faq_dir(tmp_path_factory):
     """A copy of the FAQ files that tests may edit while the servers run."""
     directory = tmp_path_factory.mktemp("knowledge") / "faq"
     shutil.copytree(FAQ_DIR, directory)
+    return directory
+
+
+@pytest.fixture(scope="session")
+def services_dir(tmp_path_factory):
+    """The servers' service directory: a copy of the made-up places of tests/fixtures/services
+    (phones 011-000-xxxx), so behaviour tests do not depend on the staff's live directory, and
+    tests may edit it while the servers run. The staff's files have their own checks
+    (tests/knowledge/)."""
+    directory = tmp_path_factory.mktemp("knowledge") / "services"
+    shutil.copytree(FIXTURE_SERVICES, directory)
     return directory
 
 
@@ -64,18 +77,25 @@ def conversations_db(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
-def rasa_url(tmp_path_factory, faq_dir, notices_dir, fake_line, database_url, conversations_db):
+def server_logs(tmp_path_factory):
+    """Where the servers of `rasa_url` write their logs (rasa.log, actions.log)."""
+    return tmp_path_factory.mktemp("logs")
+
+
+@pytest.fixture(scope="session")
+def rasa_url(server_logs, faq_dir, services_dir, notices_dir, fake_line, database_url,
+             conversations_db):
     if not any(MODELS.glob("*.tar.gz")):
         pytest.fail("no trained model: run `make train` first (make test does)")
-    logs = tmp_path_factory.mktemp("logs")
-    env = {"KAKEHASHI_FAQ_DIR": str(faq_dir), "KAKEHASHI_NOTICES_DIR": str(notices_dir),
+    env = {"KAKEHASHI_FAQ_DIR": str(faq_dir), "KAKEHASHI_SERVICES_DIR": str(services_dir),
+           "KAKEHASHI_NOTICES_DIR": str(notices_dir),
            "DATABASE_URL": database_url,
            "CONVERSATIONS_DB": str(conversations_db),
            "LINE_CHANNEL_SECRET": CHANNEL_SECRET, "LINE_CHANNEL_ACCESS_TOKEN": ACCESS_TOKEN,
            "LINE_API_BASE_URL": f"http://127.0.0.1:{fake_line.port}",
            # As behind nginx (make run-cluster): tests give each client its own address.
            "SANIC_REAL_IP_HEADER": "X-Real-IP"}
-    with running_servers(free_port(), free_port(), log_dir=logs, extra_env=env) as url:
+    with running_servers(free_port(), free_port(), log_dir=server_logs, extra_env=env) as url:
         yield url
 
 

@@ -91,13 +91,17 @@ class FakeLine:
         """The recorded requests that match, now."""
         return [r for r in self.requests if predicate(r)]
 
-    def wait_for(self, predicate, timeout: float = 20.0) -> list[dict]:
-        """The recorded requests that match, once at least one has arrived."""
+    def wait_for(self, predicate, timeout: float = 20.0, settled=None) -> list[dict]:
+        """The recorded requests that match, once at least one has arrived and `settled()`, if
+        given, is true. `settled` says that everything that could match has been sent (e.g. the
+        server's queue holds none of the events they answer): a test that counts duplicates
+        needs it, as no wait without a condition can tell that none is still coming. [] if that
+        does not happen within `timeout` seconds (a cap for a stuck server, not a speed check)."""
         deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            found = [r for r in self.requests if predicate(r)]
-            if found:
-                time.sleep(0.3)  # let duplicates, if any, arrive too
-                return [r for r in self.requests if predicate(r)]
-            time.sleep(0.1)
-        return []
+        while True:
+            found = self.requests_matching(predicate)
+            if found and (settled is None or settled()):
+                return self.requests_matching(predicate)
+            if time.monotonic() > deadline:
+                return []
+            time.sleep(0.05)

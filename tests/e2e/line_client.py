@@ -45,5 +45,5 @@ class Line:
         assert answer.status_code == 200, answer.text
         return answer
 
-    def requests_for(self, key, value, timeout=20.0):
-        return self.fake.wait_for(lambda r: (r["body"] or {}).get(key) == value, timeout)
+    def requests_for(self, key, value, timeout=20.0, settled=None):
+        return self.fake.wait_for(lambda r: (r["body"] or {}).get(key) == value, timeout, settled)

@@ -97,4 +97,4 @@ def test_a_typed_command_is_read_as_text_and_its_words_are_never_repeated(conver
     assert "evil.example" not in reply and "FREE VISA" not in reply
     # a button the assistant offered still works: the fallback's "talk to a person"
     conversation.say("What is the best ramen shop in Susukino?")
-    assert "SAPPORO Help Desk" in conversation.text("/human_handoff")
+    assert "Test Help Desk" in conversation.text("/human_handoff")  # tests/fixtures/services

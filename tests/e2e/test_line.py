@@ -8,6 +8,7 @@ import pytest
 import requests
 from sqlalchemy import create_engine, text
 
+from tests.e2e.conftest import poll
 from tests.e2e.line_client import Line, event, signed
 
 pytestmark = pytest.mark.e2e
@@ -16,6 +17,12 @@ pytestmark = pytest.mark.e2e
 @pytest.fixture
 def line(rasa_url, fake_line):
     return Line(rasa_url, fake_line)
+
+
+def count(database_url, query, **values) -> int:
+    """Rows of the servers' database (the LINE queue and followers live there)."""
+    with create_engine(database_url, future=True).connect() as connection:
+        return connection.execute(text(query), values).scalar()
 
 
 def test_a_japanese_question_gets_one_reply_with_the_answer(line):
@@ -27,12 +34,15 @@ def test_a_japanese_question_gets_one_reply_with_the_answer(line):
     assert "ごみ" in texts and "出典" in texts
 
 
-def test_a_redelivered_event_is_answered_once(line):
+def test_a_redelivered_event_is_answered_once(line, database_url):
     question = event(text="hello")
     line.send(question)
     redelivery = {**question, "deliveryContext": {"isRedelivery": True}}
     line.send(redelivery)
-    assert len(line.requests_for("replyToken", question["replyToken"])) == 1
+    # Counted once the queue holds neither copy: a second reply could still be on its way before.
+    queued = lambda: count(database_url, "SELECT count(*) FROM line_event WHERE body LIKE :token",  # noqa: E731
+                           token=f"%{question['replyToken']}%") == 0
+    assert len(line.requests_for("replyToken", question["replyToken"], settled=queued)) == 1
 
 
 def test_an_expired_reply_token_falls_back_to_push(line):
@@ -125,18 +135,22 @@ def test_a_malformed_body_gets_400(line, body):
     assert line.post(body).status_code == 400
 
 
-def test_unknown_event_types_are_acknowledged_and_not_answered(line):
+def test_unknown_event_types_are_acknowledged_and_not_answered(line, database_url):
     beacon = event(kind="beacon", beacon={"hwid": "d41d8cd98f", "type": "enter"})
     unfollow = event(kind="unfollow")
     line.send(beacon, unfollow, {"type": "mystery"}, "not an event")
-    assert line.requests_for("replyToken", beacon["replyToken"], timeout=3) == []
+    # Only queued events are answered: once the queue holds no beacon, none can be on its way.
+    assert poll(lambda: count(database_url, "SELECT count(*) FROM line_event WHERE body LIKE :t",
+                              t=f"%{beacon['replyToken']}%") == 0)
+    assert line.fake.requests_matching(
+        lambda r: (r["body"] or {}).get("replyToken") == beacon["replyToken"]) == []
     assert "Hello" in requests.post(  # the server is still fine
         line.url.replace("/line/", "/rest/"), json={"sender": "after", "message": "hello"},
         timeout=30).json()[0]["text"]
 
 
 def test_followers_who_ask_for_notices_get_each_active_notice_once_in_their_language(
-        line, notices_dir):
+        line, notices_dir, database_url):
     import datetime as dt
 
     follower = {"type": "user", "userId": f"U{uuid.uuid4().hex}"}
@@ -156,16 +170,21 @@ def test_followers_who_ask_for_notices_get_each_active_notice_once_in_their_lang
     line.send(event(text="notices off", source=unsubscribed))
 
     now = dt.datetime.now(dt.timezone.utc)
+    notice_id = f"quake-{follower['userId'][-6:]}"
     (notices_dir / "quake.yml").write_text(f"""notices:
-  - id: quake-{follower["userId"][-6:]}
+  - id: {notice_id}
     start: {(now - dt.timedelta(minutes=5)).isoformat()}
     end: {(now + dt.timedelta(hours=1)).isoformat()}
     title: {{ja: 地震情報, ja-easy: じしん, en: Earthquake, zh: 地震信息}}
     text: {{ja: 避難所が開いています。, ja-easy: ひなんじょが あいて います。, en: Shelters are open., zh: 避难所已开放。}}
 """, encoding="utf-8")
     try:
+        recorded = lambda: count(  # noqa: E731  (sent, and recorded so that it is sent once)
+            database_url, "SELECT count(*) FROM line_notice_sent WHERE notice_id = :notice "
+            "AND user_id = :user", notice=notice_id, user=follower["userId"]) == 1
         sent = line.fake.wait_for(lambda r: r["path"].endswith("/multicast")
-                                  and follower["userId"] in r["body"]["to"], timeout=40)
+                                  and follower["userId"] in r["body"]["to"], timeout=40,
+                                  settled=recorded)
         assert len(sent) == 1 and sent[0]["problems"] == []
         assert "地震信息" in sent[0]["body"]["messages"][0]["text"]  # in the language they chose
         assert unsubscribed["userId"] not in sent[0]["body"]["to"]

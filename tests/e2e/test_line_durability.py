@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from kakehashi.tools.servers import (free_port, server_env, start_action_server, start_rasa, stop,
-                               wait_until_up)
+                                     wait_until_up)
 from tests.e2e.fake_line import ACCESS_TOKEN, CHANNEL_SECRET
 from tests.e2e.line_client import Line, event
 
@@ -18,11 +18,12 @@ pytestmark = pytest.mark.e2e
 
 
 def test_an_event_acknowledged_then_lost_with_its_replica_is_answered_after_the_restart(
-        fake_line, tmp_path):
+        fake_line, services_dir, tmp_path):
     rasa_port, action_port = free_port(), free_port()
     database = tmp_path / "kakehashi.db"
     env = server_env({"ACTION_ENDPOINT_URL": f"http://127.0.0.1:{action_port}/webhook",
                       "DATABASE_URL": f"sqlite:///{database}",
+                      "KAKEHASHI_SERVICES_DIR": str(services_dir),
                       "CONVERSATIONS_DB": str(tmp_path / "conversations.db"),
                       "LINE_CHANNEL_SECRET": CHANNEL_SECRET, "LINE_CHANNEL_ACCESS_TOKEN": ACCESS_TOKEN,
                       "LINE_API_BASE_URL": f"http://127.0.0.1:{fake_line.port}"})
@@ -50,7 +51,7 @@ def test_an_event_acknowledged_then_lost_with_its_replica_is_answered_after_the_
         answered = fake_line.wait_for(
             lambda r: (r["body"] or {}).get("replyToken") == question["replyToken"]
             or (r["body"] or {}).get("to") == user, timeout=60)
-        assert answered and "SAPPORO Help Desk" in json.dumps(answered[-1]["body"], ensure_ascii=False)
+        assert answered and "Test Help Desk" in json.dumps(answered[-1]["body"], ensure_ascii=False)
         with create_engine(f"sqlite:///{database}").connect() as connection:
             assert connection.execute(text("SELECT count(*) FROM line_event")).scalar() == 0
     finally:

@@ -4,7 +4,6 @@ tests can cut, so an outage needs no change to the machine's PostgreSQL."""
 
 import asyncio
 import json
-import time
 import uuid
 
 import aiohttp
@@ -12,9 +11,10 @@ import psycopg2
 import pytest
 import requests
 
-from kakehashi.cluster import Cluster
+from kakehashi.tools.cluster import Cluster
 from knowledge.entries import load_entries
 from knowledge.faq import faq_files, parse_topic
+from tests.e2e.conftest import poll
 from tests.e2e.fake_line import ACCESS_TOKEN, CHANNEL_SECRET
 from tests.e2e.line_client import Line, event
 from tests.e2e.tcp_proxy import TcpProxy
@@ -45,8 +45,9 @@ def proxy():
 
 
 @pytest.fixture(scope="module")
-def cluster(database, proxy, fake_line, tmp_path_factory):
+def cluster(database, proxy, fake_line, services_dir, tmp_path_factory):
     env = {"DATABASE_URL": POSTGRES.format(port=proxy.port, db=database),
+           "KAKEHASHI_SERVICES_DIR": str(services_dir),  # the fixture directory's made-up places
            "REDIS_HOST": "127.0.0.1", "REDIS_PORT": "6379",
            "LINE_CHANNEL_SECRET": CHANNEL_SECRET, "LINE_CHANNEL_ACCESS_TOKEN": ACCESS_TOKEN,
            "LINE_API_BASE_URL": f"http://127.0.0.1:{fake_line.port}"}
@@ -108,8 +109,19 @@ async def _conversation(session, url, sender, script, replies):
             replies.append(None)
 
 
+async def until(condition, within: float = 60.0, every: float = 0.05) -> bool:
+    """As `poll` (tests/e2e/conftest.py), without blocking the event loop the load runs on."""
+    deadline = asyncio.get_running_loop().time() + within
+    while not condition():
+        if asyncio.get_running_loop().time() > deadline:
+            return False
+        await asyncio.sleep(every)
+    return True
+
+
 def run_conversations(url: str, scripts: dict[str, list], during=None) -> dict[str, list]:
-    """Runs all scripts at once through `url`; `during()` is called once they are under way."""
+    """Runs all scripts at once through `url`; `during()` is called once they are under way
+    (each has had its first answer)."""
     replies = {sender: [] for sender in scripts}
 
     async def main():
@@ -118,7 +130,8 @@ def run_conversations(url: str, scripts: dict[str, list], during=None) -> dict[s
             load = asyncio.gather(*(_conversation(session, url, sender, script, replies[sender])
                                     for sender, script in scripts.items()))
             if during:
-                await asyncio.sleep(2)
+                under_way = await until(lambda: all(replies.values()))
+                assert under_way, "the conversations never got their first answers"
                 await asyncio.get_running_loop().run_in_executor(None, during)
             await load
 
@@ -157,9 +170,9 @@ def test_a_conversation_alternating_replicas_keeps_its_slots(cluster):
     sender = f"alternate-{uuid.uuid4().hex[:8]}"
     assert "in English from now on" in say(first, sender, "English please")
     assert "Source:" in say(second, sender, "在留カードをなくしました")  # answered in English
-    assert "011-563-5563" in say(first, sender, "中国の領事館はどこ？")
+    assert "011-000-0010" in say(first, sender, "中国の領事館はどこ？")
     reply = say(second, sender, "Where is the consulate?")  # the country is remembered
-    assert "011-563-5563" in reply and "Which country" not in reply
+    assert "011-000-0010" in reply and "Which country" not in reply
 
 
 def test_many_conversations_at_once_are_answered_in_order_and_kept(cluster, database):
@@ -199,12 +212,8 @@ def test_nothing_personal_reaches_the_database_or_the_logs(cluster, database, fa
 
 
 def wait_for_log(cluster, index: int, text: str, timeout: float = 10) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if text in cluster.rasa_log(index).read_text("utf-8", errors="replace"):
-            return True
-        time.sleep(0.2)
-    return False
+    return poll(lambda: text in cluster.rasa_log(index).read_text("utf-8", errors="replace"),
+                within=timeout)
 
 
 def test_the_database_going_away_mid_conversation(cluster, database, proxy):
@@ -244,11 +253,11 @@ def test_the_action_server_down_or_stuck_gets_a_polite_reply_then_recovers(clust
     sender = f"actions-{uuid.uuid4().hex[:8]}"
     cluster.actions.send_signal(19)  # SIGSTOP: the action server hangs
     try:
-        started = time.monotonic()
+        # An answer at all: Rasa would wait minutes for the stopped action server (past `say`'s
+        # timeout); only the channel's own limit (channels/silence.py) answers.
         reply = say(replica, sender, "I want to talk to a person")
-        assert "try again" in reply and "011-211-3678" in reply
-        assert time.monotonic() - started < 20
+        assert "try again" in reply and "011-000-0001" in reply
     finally:
         cluster.actions.send_signal(18)  # SIGCONT
-    assert "SAPPORO Help Desk" in say(replica, sender, "I want to talk to a person")
+    assert "Test Help Desk" in say(replica, sender, "I want to talk to a person")
 

@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from kakehashi.servers import REPO
+from kakehashi.tools.servers import REPO
 from knowledge.entries import load_entries
 from tests.e2e.conftest import poll
 
@@ -20,7 +20,7 @@ ENTRY = "garbage-spray-cans"
 @pytest.fixture(scope="module")
 def accounts(database_url):
     for name, role in ((EDITOR, "editor"), (VIEWER, "viewer")):
-        subprocess.run([sys.executable, "-m", "kakehashi.cli", "staff", "add", name, "--role", role,
+        subprocess.run([sys.executable, "-m", "kakehashi.tools.cli", "staff", "add", name, "--role", role,
                         "--password-stdin"], input=PASSWORD + "\n", text=True, check=True,
                        cwd=REPO, env={**os.environ, "DATABASE_URL": database_url})
 
@@ -142,3 +142,57 @@ def test_a_topics_general_answer_is_edited_like_an_entry(staff_page, rasa_url, f
     page.get_by_role("link", name="winter_life", exact=True).click()
     assert page.get_by_label("en", exact=True).input_value()  # the current answer, to edit
     assert page.get_by_role("button", name="Save").count() == 1
+
+
+def test_an_editor_changes_a_places_phone_and_hours_and_the_assistant_gives_them(
+        staff_page, rasa_url, services_dir, conversation):
+    directory_file = services_dir / "fixture.yml"
+    original = directory_file.read_text(encoding="utf-8")
+    page = staff_page
+    try:
+        log_in(page, rasa_url, EDITOR)
+        page.get_by_role("link", name="案内先 / Places (hours, phones, languages)").click()
+        page.get_by_role("link", name="fixture_help_desk").click()
+        page.get_by_label("mon", exact=True).fill("9:00-17:00")  # not HH:MM-HH:MM
+        page.get_by_role("button", name="Save").click()
+        assert page.get_by_role("alert").count() == 1
+        assert directory_file.read_text(encoding="utf-8") == original  # nothing written
+        page.get_by_label("mon", exact=True).fill("09:00-12:00, 13:00-17:00")
+        page.get_by_label("phone").fill("011-000-0777")
+        page.get_by_role("button", name="Save").click()
+        assert "Saved" in page.get_by_role("status").inner_text()
+        assert "011-000-0777" in page.locator(".preview[lang='en']").inner_text()
+        assert poll(lambda: "011-000-0777" in conversation.text("I want to talk to a person"),
+                    within=20, every=1.0)
+    finally:
+        directory_file.write_text(original, encoding="utf-8")
+
+
+def test_a_viewer_sees_a_place_but_cannot_change_it(staff_page, rasa_url):
+    page = staff_page
+    log_in(page, rasa_url, VIEWER)
+    page.goto(f"{rasa_url}/staff/places/fixture_help_desk")
+    assert page.get_by_label("phone").is_disabled()
+    assert page.get_by_role("button", name="Save").count() == 0
+
+
+def test_what_is_happening_is_answered_by_the_published_notice_alone(
+        staff_page, rasa_url, notices_dir, conversation):
+    assert "no urgent notices" in conversation.text("What is happening right now?")
+    page = staff_page
+    log_in(page, rasa_url, EDITOR)
+    page.get_by_role("link", name="緊急のお知らせ / Urgent notices").click()
+    page.get_by_label("id").fill("storm-test")
+    for language, words in (("ja", "大雪"), ("ja-easy", "おおゆき"), ("en", "Heavy snow")):
+        page.get_by_label(f"title {language}", exact=True).fill(f"{words} 4471")
+        page.get_by_label(f"text {language}", exact=True).fill(f"{words}: stay home. 4471")
+    try:
+        page.get_by_role("button", name="Publish now").click()
+        assert "Published" in page.get_by_role("status").inner_text()
+        assert poll(lambda: "Heavy snow 4471" in conversation.text("What is happening right now?"),
+                    within=20, every=1.0)
+        reply = conversation.text("What is happening right now?")
+        assert "no urgent notices" not in reply
+        assert "Heavy snow 4471" in conversation.text("How do I sort garbage?")  # before answers
+    finally:
+        (notices_dir / "storm-test.yml").unlink(missing_ok=True)
