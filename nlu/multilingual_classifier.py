@@ -21,6 +21,7 @@ from typing import Any, Dict, List, Optional, Text
 
 import hashlib
 import pickle
+import re
 import unicodedata
 from pathlib import Path
 
@@ -42,6 +43,7 @@ from nlu.components import intent_name
 from nlu.emergency_classifier import EMERGENCY_INTENT
 
 FALLBACK_INTENT = "nlu_fallback"
+_VIETNAMESE_MARKS = re.compile(r"[ăâđêôơưĂÂĐÊÔƠƯ\u0300-\u0323\u1ea0-\u1ef9]")
 _MODEL_FILE = "classifier.pkl"
 
 
@@ -126,6 +128,10 @@ class MultilingualIntentClassifier(GraphComponent, IntentClassifier):
         if extra.exists():
             intents = (yaml.safe_load(extra.read_text(encoding="utf-8")) or {}).get("intents", {})
             examples += [(text, intent) for intent, texts in intents.items() for text in texts]
+        # Many type Vietnamese without its marks: the vectors of "the cu tru" and "thẻ cư trú"
+        # differ, so both are learnt.
+        examples += [(without_accents(text), intent) for text, intent in examples
+                     if _VIETNAMESE_MARKS.search(text)]
         texts = [text for text, _ in examples]
         self._model = _Model(self._config["C"])
         self._model.fit(texts, encoder().queries(texts), [intent for _, intent in examples])

@@ -37,6 +37,12 @@ from nlu.language import detect_language, requested_language
     ("quay tu van nguoi nuoc ngoai mo cua may gio", "vi"),
     ("the zairyu bi gay, lam lai the nao", "vi"),
     ("the card is lost", "en"),
+    # Few common words, but syllables only Vietnamese has (nh-, ph-, tr-, -uo-, -ie-, -nh)
+    ("phi nhap hoc truong tieu hoc", "vi"),
+    ("xe buyt den khu nha minh", "vi"),
+    ("so dien thoai cua 区役所", "vi"),
+    ("that thing is thin, try the boat loan", "en"),
+    ("then quit the trip", "en"),
     ("誰に相談すればいいですか", "ja"),
     ("hola, necesito ayuda con mi visa por favor", "es"),
     ("Saan ako puwedeng magpa-renew ng visa", "tl"),
