@@ -83,8 +83,12 @@ class Retriever:
         self.documents = list(documents)
         self._encoder, self._weights = encoder, weights
         questions = [q for d in self.documents for q in d.questions]
-        self._owner = np.array([i for i, d in enumerate(self.documents) for _ in d.questions],
+        # Each document's questions are consecutive rows: where each document's rows start (for
+        # the best question of each document in one np.maximum.reduceat).
+        self._asked = np.array([i for i, d in enumerate(self.documents) if d.questions],
                                dtype=np.int64)
+        self._first_rows = np.cumsum([0] + [len(d.questions) for d in self.documents
+                                            if d.questions])[:-1]
         self._question_vectors = encoder.queries(questions)
         self._answer_vectors = encoder.passages([d.answer for d in self.documents])
         corpus = [lemmas(" ".join([*d.questions, d.answer])) for d in self.documents]
@@ -97,7 +101,9 @@ class Retriever:
             return np.zeros(0), np.zeros(0)
         query = self._encoder.query(question)
         best_question = np.full(n, -1.0, dtype=np.float32)
-        np.maximum.at(best_question, self._owner, self._question_vectors @ query)
+        if len(self._asked):
+            best_question[self._asked] = np.maximum.reduceat(self._question_vectors @ query,
+                                                             self._first_rows)
         answer = self._answer_vectors @ query
         w = self._weights
         lexical = np.maximum(self._bm25.get_scores(lemmas(question)), 0.0)
