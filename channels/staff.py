@@ -11,6 +11,7 @@ change nothing; every change goes to the audit log.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import html
 import secrets
 from typing import Any, Awaitable, Callable, Text
@@ -100,14 +101,21 @@ class StaffConsole(InputChannel):
                 return None, _page("Forbidden", "<p>Viewers cannot change anything.</p>", 403)
         return session, None
 
+    def _guarded(self, handler):
+        """`handler(request, session, …)` for a request the guard lets through; else its answer."""
+        @functools.wraps(handler)
+        async def with_session(request: Request, *args, **kwargs) -> HTTPResponse:
+            session, refusal = self._guard(request)
+            return refusal or await handler(request, session, *args, **kwargs)
+
+        return with_session
+
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         console = Blueprint("staff_console", __name__)
 
         @console.route("/", methods=["GET"])
-        async def home(request: Request) -> HTTPResponse:
-            session, refusal = self._guard(request)
-            if refusal:
-                return refusal
+        @self._guarded
+        async def home(request: Request, session: staff.Session) -> HTTPResponse:
             query = request.args.get("q", "").strip()
             rows = [f"<li><a href='/staff/entries/{e(entry.id)}'>{e(entry.id)}</a> — "
                     f"{e(entry.question_in('ja'))}</li>" for entry in self._entries(query)]
@@ -157,47 +165,37 @@ class StaffConsole(InputChannel):
             return response.redirect("/staff/login", headers=HEADERS)
 
         @console.route("/entries/<entry_id>", methods=["GET", "POST"])
-        async def entry(request: Request, entry_id: str) -> HTTPResponse:
-            session, refusal = self._guard(request)
-            if refusal:
-                return refusal
+        @self._guarded
+        async def entry(request: Request, session: staff.Session, entry_id: str) -> HTTPResponse:
             found = self._find(entry_id)
             if found is None:
                 return _page("Not found", "<p>No such entry.</p>", 404)
             return await self._edit(request, session, found[0], entry_id, f"entry {entry_id}")
 
         @console.route("/topics/<topic_id>", methods=["GET", "POST"])
-        async def topic(request: Request, topic_id: str) -> HTTPResponse:
-            session, refusal = self._guard(request)
-            if refusal:
-                return refusal
+        @self._guarded
+        async def topic(request: Request, session: staff.Session, topic_id: str) -> HTTPResponse:
             path = self._faq_dir / f"{topic_id}.yml"
             if topic_id not in topic_ids() or not path.exists():
                 return _page("Not found", "<p>No such topic.</p>", 404)
             return await self._edit(request, session, path, None, f"topic {topic_id}")
 
         @console.route("/places", methods=["GET"])
-        async def places(request: Request) -> HTTPResponse:
-            session, refusal = self._guard(request)
-            if refusal:
-                return refusal
+        @self._guarded
+        async def places(request: Request, session: staff.Session) -> HTTPResponse:
             return _page("Places", self._place_list())
 
         @console.route("/places/<place_id>", methods=["GET", "POST"])
-        async def place(request: Request, place_id: str) -> HTTPResponse:
-            session, refusal = self._guard(request)
-            if refusal:
-                return refusal
+        @self._guarded
+        async def place(request: Request, session: staff.Session, place_id: str) -> HTTPResponse:
             found = self._find_place(place_id)
             if found is None:
                 return _page("Not found", "<p>No such place.</p>", 404)
             return self._edit_place(request, session, *found)
 
         @console.route("/new-entry", methods=["GET", "POST"])
-        async def new_entry(request: Request) -> HTTPResponse:
-            session, refusal = self._guard(request)
-            if refusal:
-                return refusal
+        @self._guarded
+        async def new_entry(request: Request, session: staff.Session) -> HTTPResponse:
             notes = ""
             if request.method == "POST":
                 notes = self._add_entry(session, request.form)
@@ -207,19 +205,15 @@ class StaffConsole(InputChannel):
             return _page("New entry", notes + self._new_entry_form(session, request))
 
         @console.route("/report", methods=["GET"])
-        async def report(request: Request) -> HTTPResponse:
-            session, refusal = self._guard(request)
-            if refusal:
-                return refusal
+        @self._guarded
+        async def report(request: Request, session: staff.Session) -> HTTPResponse:
             language = request.args.get("language", "")
             language = language if language in reply_languages() else ""
             return _page("Unanswered questions", self._report(language))
 
         @console.route("/notices", methods=["GET", "POST"])
-        async def notices(request: Request) -> HTTPResponse:
-            session, refusal = self._guard(request)
-            if refusal:
-                return refusal
+        @self._guarded
+        async def notices(request: Request, session: staff.Session) -> HTTPResponse:
             notes = ""
             if request.method == "POST":
                 notes = self._publish(session, request.form)
