@@ -231,11 +231,9 @@ class StaffConsole(InputChannel):
                 problems, warnings, before, after = save_answers(
                     path, entry_id, answers, request.form.get("version", ""))
             except EditConflict:
-                return _page("Conflict", "<p>Someone saved this file after you opened it: "
-                             f"<a href='{e(request.path)}'>open it again</a>; your text was not "
-                             "saved.</p>", 409)
+                return _conflict(request)
             if problems:
-                notes = "<ul role='alert'>" + "".join(f"<li>{e(p)}</li>" for p in problems) + "</ul>"
+                notes = _problems(problems)
             else:
                 staff.audit(self._engine, session.name, what, before, after)
                 notes = "<p role='status'>Saved: live within a few seconds.</p>" + "".join(
@@ -317,7 +315,7 @@ class StaffConsole(InputChannel):
             return "<p role='alert'>Choose a topic.</p>"
         problems, written = add_entry(self._entries_dir / f"{topic}.yml", entry)
         if problems:
-            return "<ul role='alert'>" + "".join(f"<li>{e(p)}</li>" for p in problems) + "</ul>"
+            return _problems(problems)
         staff.audit(self._engine, session.name, f"new entry {entry_id}", None, written)
         return None
 
@@ -343,11 +341,9 @@ class StaffConsole(InputChannel):
                 problems, before, after = save_place(path, service.id, facts,
                                                      request.form.get("version", ""), dt.date.today())
             except EditConflict:
-                return _page("Conflict", "<p>Someone saved this file after you opened it: "
-                             f"<a href='{e(request.path)}'>open it again</a>; your changes were not "
-                             "saved.</p>", 409)
+                return _conflict(request)
             if problems:
-                notes = "<ul role='alert'>" + "".join(f"<li>{e(p)}</li>" for p in problems) + "</ul>"
+                notes = _problems(problems)
             else:
                 staff.audit(self._engine, session.name, f"place {service.id}", before, after)
                 notes = "<p role='status'>Saved: live within a few seconds.</p>"
@@ -443,10 +439,20 @@ class StaffConsole(InputChannel):
         problems, _ = check_notices_file(draft)
         if problems:
             draft.unlink()
-            return "<ul role='alert'>" + "".join(f"<li>{e(p.message)}</li>" for p in problems) + "</ul>"
+            return _problems([p.message for p in problems])
         draft.replace(path)
         staff.audit(self._engine, session.name, f"notice {notice_id}", None, notice)
         return "<p role='status'>Published: live within a few seconds.</p>"
+
+
+def _conflict(request: Request) -> HTTPResponse:
+    return _page("Conflict", "<p>Someone saved this file after you opened it: "
+                 f"<a href='{e(request.path)}'>open it again</a>; your changes were not saved.</p>",
+                 409)
+
+
+def _problems(problems: list[str]) -> str:
+    return "<ul role='alert'>" + "".join(f"<li>{e(p)}</li>" for p in problems) + "</ul>"
 
 
 def _given(form, kind: str) -> dict[str, str]:

@@ -196,3 +196,21 @@ def test_what_is_happening_is_answered_by_the_published_notice_alone(
         assert "Heavy snow 4471" in conversation.text("How do I sort garbage?")  # before answers
     finally:
         (notices_dir / "storm-test.yml").unlink(missing_ok=True)
+
+
+def test_a_save_over_a_file_changed_since_it_was_opened_is_refused_and_says_so(
+        staff_page, rasa_url, services_dir):
+    directory_file = services_dir / "fixture.yml"
+    original = directory_file.read_text(encoding="utf-8")
+    page = staff_page
+    try:
+        log_in(page, rasa_url, EDITOR)
+        page.goto(f"{rasa_url}/staff/places/fixture_help_desk")
+        page.get_by_label("phone").fill("011-000-0555")
+        other_edit = original.replace("011-000-0001", "011-000-0444")  # someone else saves
+        directory_file.write_text(other_edit, encoding="utf-8")
+        page.get_by_role("button", name="Save").click()
+        assert "Someone saved this file after you opened it" in page.content()
+        assert directory_file.read_text(encoding="utf-8") == other_edit  # theirs is kept
+    finally:
+        directory_file.write_text(original, encoding="utf-8")
