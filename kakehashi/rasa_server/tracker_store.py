@@ -21,6 +21,7 @@ from typing import Iterable, Iterator, Optional, Text
 
 import sqlalchemy
 from rasa.core.tracker_store import InMemoryTrackerStore, SQLTrackerStore
+from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import SessionStarted
 from rasa.shared.core.trackers import DialogueStateTracker, get_trackers_for_conversation_sessions
 from rasa.shared.nlu.constants import INTENT_NAME_KEY
@@ -147,6 +148,18 @@ class LiveInMemoryTrackerStore(InMemoryTrackerStore):
         if saved_length and any(isinstance(event, SessionStarted) for event in added):
             tracker = get_trackers_for_conversation_sessions(tracker)[-1]
         self._keep(tracker)
+
+    @property
+    def domain(self) -> Domain:
+        return self._domain
+
+    @domain.setter
+    def domain(self, domain: Optional[Domain]) -> None:
+        # Rasa sets the model's domain after making the store: the SQLite copy needs it too, or
+        # a conversation read back from it (after a restart, or out of memory) loses its slots.
+        self._domain = domain or Domain.empty()
+        if getattr(self, "_disk", None) is not None:
+            self._disk.domain = self._domain
 
     def _keep(self, tracker: DialogueStateTracker) -> None:
         # Only what SQLite holds may leave memory: nothing without a file, or while writes fail.

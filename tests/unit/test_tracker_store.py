@@ -72,6 +72,22 @@ async def test_a_restart_finds_the_conversation_in_the_sqlite_file(tmp_path):
     assert list(await after_restart.keys()) == ["c"]
 
 
+async def test_after_a_restart_the_slots_come_back_when_rasa_gives_the_domain_later(tmp_path):
+    """As Rasa builds it: the store first, the model's domain set on it once the model loads."""
+    db = str(tmp_path / "conversations.db")
+    store = LiveInMemoryTrackerStore(None, db=db)
+    store.domain = DOMAIN
+    tracker = DialogueStateTracker.from_events("d", [SlotSet("language", "vi"), *turn("xin chao")],
+                                               slots=DOMAIN.slots)
+    await store.save(tracker)
+    after_restart = LiveInMemoryTrackerStore(None, db=db)
+    after_restart.domain = DOMAIN
+    found = await after_restart.retrieve("d")
+    assert found.get_slot("language") == "vi"  # the reply language survives the restart
+    copied = found.copy()  # Rasa replays the events on every action: the slot must exist
+    assert copied.get_slot("language") == "vi"
+
+
 async def test_a_failed_write_keeps_the_conversation_and_is_written_with_the_next_turn(
         tmp_path, caplog, monkeypatch):
     monkeypatch.setattr(tracker_store, "TRACKERS_IN_MEMORY", 1)
