@@ -8,7 +8,7 @@ MODEL := models/kakehashi.tar.gz
 export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 2
 
-.PHONY: setup build train run run-cluster test test-fast test-prerequisites lint validate bench clean
+.PHONY: setup build train run run-cluster test test-fast test-prerequisites lint validate bench clean clinc150
 
 setup: $(INSTALLED)
 
@@ -64,3 +64,6 @@ lint: setup
 
 clean:
 	rm -rf build models .pytest_cache
+# In-scope accuracy and out-of-scope recall on the public CLINC150 benchmark (English; 10-60 min).
+clinc150: setup
+	$(BIN)/python -m kakehashi.tools.clinc150
