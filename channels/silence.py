@@ -9,24 +9,20 @@ from __future__ import annotations
 import asyncio
 import logging
 
+from kakehashi.replies import routing
 from kakehashi.replies.places import place_name
-from knowledge import served_folder
-from knowledge.live_folder import LiveFolder
 from knowledge.phrases import phrase, reply_languages
-from knowledge.services import check_services_file, the_help_desk
+from knowledge.services import the_help_desk
 from nlu.language import detect_language
 
 logger = logging.getLogger(__name__)
 REPLY_WITHIN_S = 10.0
-# Read from the files, not the directory's database: this reply is for when things fail.
-DIRECTORY_FILES = LiveFolder(served_folder("services"), check_services_file)
 
 
 def apology(message_text: str, language: str | None = None) -> dict:
     """The message to send instead of silence."""
     language = language if language in reply_languages() else detect_language(message_text)
-    services = [s for found in DIRECTORY_FILES.contents().values() for s, _ in found]
-    desk = the_help_desk(services)
+    desk = the_help_desk(routing.DIRECTORY.from_files())
     if desk is None or not desk.phone:
         logger.error("the service directory has no help desk phone for the silence reply")
     contact = (phrase(language, "silence_desk", name=place_name(desk, language), phone=desk.phone)

@@ -16,6 +16,8 @@ import html
 import secrets
 from typing import Any, Awaitable, Callable, Text
 
+import yaml
+
 from rasa.core.channels.channel import InputChannel, UserMessage
 from sanic import Blueprint, response
 from sanic.request import Request
@@ -310,7 +312,7 @@ class StaffConsole(InputChannel):
                  "sources": [{"url": form.get("source_url", "").strip(),
                               "title": form.get("source_title", "").strip(),
                               "checked": form.get("checked", "").strip()}],
-                 "last_reviewed": dt.date.today().isoformat()}
+                 "last_reviewed": tokyo_now().date().isoformat()}
         if topic not in topic_ids() or "/" in topic:
             return "<p role='alert'>Choose a topic.</p>"
         problems, written = add_entry(self._entries_dir / f"{topic}.yml", entry)
@@ -339,7 +341,7 @@ class StaffConsole(InputChannel):
             facts = facts_from_form(request.form)
             try:
                 problems, before, after = save_place(path, service.id, facts,
-                                                     request.form.get("version", ""), dt.date.today())
+                                                     request.form.get("version", ""), tokyo_now().date())
             except EditConflict:
                 return _conflict(request)
             if problems:
@@ -420,10 +422,8 @@ class StaffConsole(InputChannel):
                 f"<button>Publish now</button></form>")
 
     def _publish(self, session: staff.Session, form) -> str:
-        import yaml
-
         notice_id = form.get("id", "")
-        start = dt.datetime.now(dt.timezone(dt.timedelta(hours=9))).replace(microsecond=0)
+        start = tokyo_now().replace(microsecond=0)
         hours = int(form.get("hours") or 24) if (form.get("hours") or "24").isdigit() else 24
         notice = {"id": notice_id, "start": start.isoformat(),
                   "end": (start + dt.timedelta(hours=hours)).isoformat(),

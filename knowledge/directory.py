@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session, declarative_base
 
 from knowledge import KNOWLEDGE_DIR
 from knowledge.live_folder import LiveFolder
+from knowledge.yaml_lines import first_of_each_id
 from knowledge.services import (ALL_TOPICS, SERVICES_DIR, Service, check_services_file,
                                 service_from_dict)
 
@@ -99,18 +100,6 @@ def replace_all(session: Session, services: list[Service]) -> None:
                         for c in set(service.countries))
 
 
-def unique_services(files: dict[Path, list[tuple[Service, int]]]) -> list[Service]:
-    """The services of all files; an id already seen is logged and left out."""
-    services: dict[str, Service] = {}
-    for path, found in files.items():
-        for service, line in found:
-            if service.id in services:
-                logger.error("%s:%s: duplicate id '%s' (not served)", path, line, service.id)
-            else:
-                services[service.id] = service
-    return list(services.values())
-
-
 class Directory:
     """Queries the directory; picks up edited files within `check_interval` seconds."""
 
@@ -132,7 +121,9 @@ class Directory:
         with self._lock:
             if generation == self.generation:
                 return
-            services = unique_services(files)
+            duplicates, services = first_of_each_id(files)
+            for problem in duplicates:
+                logger.error("%s (not served)", problem)
             try:
                 Base.metadata.create_all(self.engine)
                 with Session(self.engine) as session, session.begin():
@@ -141,6 +132,11 @@ class Directory:
                 self.generation = generation
             except SQLAlchemyError as error:  # tried again at the next question
                 logger.error("directory: cannot update the database: %s", error)
+
+    def from_files(self) -> list[Service]:
+        """The files' services, without the database: for the reply sent when things fail."""
+        _, files = self._files.snapshot()
+        return first_of_each_id(files)[1]
 
     def _services(self, key: tuple, query) -> list[Service]:
         self.refresh()

@@ -9,7 +9,8 @@ from pathlib import Path
 from knowledge import FAQ_DIR
 from knowledge.easy_japanese import with_readings
 from knowledge.faq import REQUIRED_LANGUAGES, SOURCE_SCHEMA, TRANSLATED_SCHEMA, Source, topic_ids
-from knowledge.yaml_lines import KnowledgeError, line_of, load, plain, schema_problems
+from knowledge.yaml_lines import (KnowledgeError, first_of_each_id, line_of, load, plain,
+                                   schema_problems)
 
 ENTRIES_DIR = FAQ_DIR / "entries"
 
@@ -115,16 +116,9 @@ def _after_index(message: str) -> list:
 def load_entries(directory: Path = ENTRIES_DIR) -> tuple[list[KnowledgeError], list[Entry]]:
     """Every good entry of every file, and every problem (duplicate ids too)."""
     problems: list[KnowledgeError] = []
-    entries: list[Entry] = []
-    first_seen: dict[str, str] = {}
+    found = {}
     for path in entry_files(directory):
-        file_problems, good = check_entries_file(path)
+        file_problems, found[path] = check_entries_file(path)
         problems += file_problems
-        for entry, line in good:
-            if entry.id in first_seen:
-                problems.append(KnowledgeError(
-                    path, line, f"duplicate entry id '{entry.id}' (first at {first_seen[entry.id]})"))
-                continue
-            first_seen[entry.id] = f"{path.name}:{line}"
-            entries.append(entry)
-    return problems, entries
+    duplicates, entries = first_of_each_id(found, "entry id")
+    return problems + duplicates, entries

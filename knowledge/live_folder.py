@@ -73,9 +73,3 @@ class LiveFolder(Generic[T]):
         if changed or removed:
             self._served = dict(sorted(self._served.items()))
             self.generation += 1
-
-    def read_again(self) -> None:
-        """Read every file at the next call (after what was read could not be used)."""
-        with self._lock:
-            self._versions.clear()
-            self._looked_at = float("-inf")

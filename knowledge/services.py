@@ -9,7 +9,8 @@ from pathlib import Path
 from knowledge import KNOWLEDGE_DIR
 from knowledge.faq import SERVICE_KINDS, topic_ids
 from knowledge.opening_hours import WEEKDAYS, WeeklyHours, parse_period
-from knowledge.yaml_lines import KnowledgeError, line_of, load, plain, schema_problems
+from knowledge.yaml_lines import (KnowledgeError, first_of_each_id, line_of, load, plain,
+                                   schema_problems)
 
 SERVICES_DIR = KNOWLEDGE_DIR / "services"
 ALL_TOPICS = "all"
@@ -207,16 +208,10 @@ def check_services_file(path: Path) -> tuple[list[KnowledgeError], list[tuple[Se
 def load_directory(directory: Path = SERVICES_DIR) -> tuple[list[KnowledgeError], list[Service]]:
     """Every problem of the directory files (duplicate ids too), or all services if none."""
     problems: list[KnowledgeError] = []
-    first_seen: dict[str, str] = {}
-    services: list[Service] = []
+    found = {}
     for path in service_files(directory):
-        file_problems, entries = check_services_file(path)
+        file_problems, found[path] = check_services_file(path)
         problems += file_problems
-        for service, line in entries:
-            if service.id in first_seen:
-                problems.append(KnowledgeError(
-                    path, line, f"duplicate id '{service.id}' (first at {first_seen[service.id]})"))
-            else:
-                first_seen[service.id] = f"{path.name}:{line}"
-                services.append(service)
+    duplicates, services = first_of_each_id(found)
+    problems += duplicates
     return problems, ([] if problems else services)

@@ -14,6 +14,7 @@ from knowledge.entries import Entry, check_entries_file
 from knowledge.faq import Topic, check_topic_file
 from knowledge.live_folder import LiveFolder
 from knowledge.retriever import Document, Hit, Retriever
+from knowledge.yaml_lines import first_of_each_id
 
 logger = logging.getLogger(__name__)
 
@@ -24,6 +25,7 @@ class FaqStore:
     def __init__(self, directory: Path = FAQ_DIR, check_interval: float = 1.0) -> None:
         self._files = LiveFolder(directory, lambda path: check_topic_file(path)[:2],
                                  interval=check_interval)
+        self._by_id: tuple[int, dict[str, Topic]] = (-1, {})
 
     def topic(self, topic_id: str) -> Topic | None:
         return self.topics().get(topic_id)
@@ -33,7 +35,10 @@ class FaqStore:
 
     def snapshot(self) -> tuple[int, dict[str, Topic]]:
         generation, files = self._files.snapshot()
-        return generation, {topic.id: topic for topic in files.values()}
+        made = self._by_id
+        if made[0] != generation:  # made again only after an edit, not at every message
+            made = self._by_id = (generation, {topic.id: topic for topic in files.values()})
+        return made
 
 
 TOPIC_PREFIX = "topic:"
@@ -96,14 +101,11 @@ class EntryStore:
             if generations == self._built_from:
                 return
             self._built_from = generations
-            self._entries = {}
-            for path, entries in files.items():
-                for entry, line in entries:
-                    if entry.id in self._entries:
-                        logger.error("%s:%s: duplicate entry id '%s' (not served)", path, line,
-                                     entry.id)
-                    else:
-                        self._entries[entry.id] = entry
+            duplicates, entries = first_of_each_id(files, "entry id")
+            for problem in duplicates:
+                logger.error("%s (not served)", problem)
+            # Replaced whole: readers in other threads never see a half-made dict.
+            self._entries = {entry.id: entry for entry in entries}
             documents = [as_document(e) for e in self._entries.values()]
             documents += [topic_document(t) for t in topics.values()]
             self._retriever = Retriever(documents, self._encoder)

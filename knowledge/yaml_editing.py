@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from ruamel.yaml import YAML
+from ruamel.yaml.representer import RoundTripRepresenter
 
 
 class EditConflict(Exception):
@@ -22,13 +23,21 @@ def version(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
+class _KeepingNull(RoundTripRepresenter):
+    """`email: null` stays as written, not `email:` (ruamel's default for None)."""
+
+
+_KeepingNull.add_representer(
+    type(None),
+    lambda representer, _: representer.represent_scalar("tag:yaml.org,2002:null", "null"))
+
+
 def round_trip_yaml() -> YAML:
     yaml = YAML(typ="rt")
+    yaml.Representer = _KeepingNull
     yaml.width = 4096
     yaml.preserve_quotes = True
     yaml.brace_single_entry_mapping_in_flow_sequence = True  # [{code: ja}] stays as written
-    yaml.representer.add_representer(  # `email: null` stays as written, not `email:`
-        type(None), lambda representer, _: representer.represent_scalar("tag:yaml.org,2002:null", "null"))
     yaml.indent(mapping=2, sequence=4, offset=2)
     return yaml
 

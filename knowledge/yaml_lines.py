@@ -38,6 +38,22 @@ def _parsed(text: str) -> Any:
     return YAML(typ="rt").load(text)
 
 
+def first_of_each_id(found: dict[Path, list[tuple[Any, int]]], what: str = "id"
+                     ) -> tuple[list[KnowledgeError], list]:
+    """The items of every file (each with its line), in file order, each id once: an id seen
+    before is a problem at its own line and the item is left out."""
+    problems, items, first_seen = [], [], {}
+    for path, file_items in found.items():
+        for item, line in file_items:
+            if item.id in first_seen:
+                problems.append(KnowledgeError(
+                    path, line, f"duplicate {what} '{item.id}' (first at {first_seen[item.id]})"))
+            else:
+                first_seen[item.id] = f"{path.name}:{line}"
+                items.append(item)
+    return problems, items
+
+
 def line_of(document: Any, path: list) -> int:
     """1-based line of the value at `path` (keys and indexes) in a round-trip document."""
     node, line = document, 1

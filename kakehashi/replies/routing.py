@@ -33,7 +33,8 @@ def _cards(places: list[Service], now: dt.datetime, language: str,
                   tuple(p.id for p in places))
 HELP_DESK_TOPIC = "plaza_counter"
 CONSULATE_TOPIC = "consulate"
-DIRECTORY = Directory(files=served_folder("services"))  # loaded at first use (the Rasa server warms it up at start: kakehashi/rasa_server/nlg.py)
+# Loaded at first use (the Rasa server warms it up at start: kakehashi/rasa_server/nlg.py).
+DIRECTORY = Directory(files=served_folder("services"))
 
 
 def _safe(query, *args) -> list[Service]:

@@ -5,12 +5,11 @@ from pathlib import Path
 
 import yaml
 
-from channels import silence
 from channels.silence import apology
 from channels.widget import _with_phrases
+from kakehashi.replies import routing
 from knowledge import phrases
-from knowledge.live_folder import LiveFolder
-from knowledge.services import check_services_file
+from knowledge.directory import Directory
 from knowledge.training_data import responses
 
 FIXTURE_SERVICES = Path(__file__).resolve().parent.parent / "fixtures" / "services"
@@ -53,14 +52,16 @@ def test_a_phrase_a_language_lacks_is_said_in_english(monkeypatch):
 
 def test_the_reply_instead_of_silence_names_the_help_desk_and_the_emergency_numbers(
         monkeypatch, tmp_path):
-    monkeypatch.setattr(silence, "DIRECTORY_FILES", LiveFolder(FIXTURE_SERVICES, check_services_file))
+    # The database URL is unreachable: this reply reads the files alone.
+    unreachable = "postgresql+psycopg2://nobody@127.0.0.1:1/none"
+    monkeypatch.setattr(routing, "DIRECTORY", Directory(unreachable, FIXTURE_SERVICES))
     for code in REPLY_LANGUAGES:
         text = apology("", code)["text"]
         assert "119" in text and "110" in text and "011-000-0001" in text, code
     assert "Test Help Desk" in apology("", "en")["text"]
     assert apology("请问垃圾怎么扔")["text"] == apology("", "zh")["text"]  # written in, not chosen
     # No help desk in the files (they failed from the start): the rest of the reply still goes.
-    monkeypatch.setattr(silence, "DIRECTORY_FILES", LiveFolder(tmp_path, check_services_file))
+    monkeypatch.setattr(routing, "DIRECTORY", Directory(unreachable, tmp_path))
     text = apology("", "en")["text"]
     assert "119" in text and "{" not in text and "call the" not in text
 
