@@ -50,7 +50,8 @@ _VIETNAMESE_BARE = frozenset(
     "anh chi duong truong hoc bi lai quay tu mo gio doi du sang ky su thi thoi gian ngay thang "
     "nam tuan sau truoc hay roi chua xong nhung cung nen mua ban tra lau bay gio kia day "
     "thuong ngu dang ky tro cap thue bao hiem suc khoe lanh su quan cu tru o rac phan loai "
-    "tay me va be tieng viet le la nop chung nhan thu nhap".split())
+    "tay me va be tieng viet le la nop chung nhan thu nhap xe hom qua ket trung tam lich cach "
+    "chieu dat".split())
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 # A word made only of Hepburn syllables (ka, shi, tsu, kyo, n, double consonants): romaji.
 _ROMAJI_WORD = re.compile(
@@ -117,14 +118,24 @@ def _looks_vietnamese(word: str) -> bool:
                             or found["final"] == "nh")
 
 
+def _unspellable(word: str) -> bool:
+    """Not a Vietnamese syllable, nor a Japanese name in romaji (Sapporo, Kita-ku)."""
+    return (word not in _VIETNAMESE_BARE and not _BARE_SYLLABLE.fullmatch(word)
+            and not _ROMAJI_WORD.fullmatch(word))
+
+
 def _bare_vietnamese(text: str) -> bool:
     """Vietnamese typed without marks: common words of it, and syllables only it has, make at
-    least half the words (tuned on tests/data/dev*.tsv)."""
+    least half the words, and at most one word in five is one Vietnamese cannot spell (English
+    has many: "tell me the date" is not Vietnamese). Tuned on tests/data/dev*.tsv and on
+    CLINC150's English train and val questions (none of 18,200 read as Vietnamese)."""
     words = re.findall(r"[a-z]+", text.lower())
     bare = sum(1 for word in words if word in _VIETNAMESE_BARE)
     shaped = sum(1 for word in words if word not in _VIETNAMESE_BARE and _looks_vietnamese(word))
-    return len(words) >= 3 and (bare >= 3 and bare / len(words) >= 0.4
-                                or bare >= 1 and (bare + shaped) / len(words) >= 0.5)
+    unspellable = sum(1 for word in words if _unspellable(word))
+    return (len(words) >= 3 and unspellable <= 0.2 * len(words)
+            and (bare >= 3 and bare / len(words) >= 0.4
+                 or bare >= 1 and (bare + shaped) / len(words) >= 0.5))
 
 
 def _latin_language(text: str) -> str:

@@ -43,6 +43,13 @@ from nlu.language import detect_language, requested_language
     ("so dien thoai cua 区役所", "vi"),
     ("that thing is thin, try the boat loan", "en"),
     ("then quit the trip", "en"),
+    # English of short Vietnamese-looking words (me, be, day, the, true): words Vietnamese cannot
+    # spell (tell, date, would) say it is not Vietnamese; Japanese names in romaji do not count.
+    ("tell me the date", "en"),
+    ("that would be true", "en"),
+    ("please be quiet", "en"),
+    ("Gia han visa thi lam o dau o Sapporo a", "vi"),
+    ("Tu san bay Shin-Chitose ve Sapporo di the nao re nhat", "vi"),
     ("誰に相談すればいいですか", "ja"),
     ("hola, necesito ayuda con mi visa por favor", "es"),
     ("Saan ako puwedeng magpa-renew ng visa", "tl"),
