@@ -76,12 +76,12 @@ def action_server_command(port: int) -> list[str]:
 
 
 def rasa_command(port: int, env: dict) -> list[str]:
-    """Rasa's own `rasa run`, predicting without dask's scheduler (kakehashi/rasa_server/rasa_cli.py), with
-    the allowed CORS origins of KAKEHASHI_CORS_ORIGINS (space-separated; `*` by default, as the
-    widget is embedded on the city's pages)."""
+    """Rasa's own `rasa run`, predicting without dask's scheduler
+    (kakehashi/rasa_server/rasa_cli.py), with the allowed CORS origins of KAKEHASHI_CORS_ORIGINS
+    (space-separated; `*` by default, as the widget is embedded on the city's pages)."""
     origins = env.get("KAKEHASHI_CORS_ORIGINS", "*").split()
-    return [str(BIN / "python"), "-m", "kakehashi.rasa_server.rasa_cli", "run", "--model", str(MODELS),
-            "--endpoints", ENDPOINTS[env["KAKEHASHI_STORES"]],
+    return [str(BIN / "python"), "-m", "kakehashi.rasa_server.rasa_cli", "run",
+            "--model", str(MODELS), "--endpoints", ENDPOINTS[env["KAKEHASHI_STORES"]],
             "--credentials", "bot/credentials.yml", "--port", str(port), "--cors", *origins]
 
 
