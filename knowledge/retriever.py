@@ -14,14 +14,13 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Sequence
 
 import numpy as np
 from rank_bm25 import BM25Okapi
 
 from knowledge.encoder import CachedEncoder
-from nlu.mecab import lemma_of, mecab_tagger
+from nlu import mecab
 
 
 @dataclass(frozen=True)
@@ -51,24 +50,18 @@ class Hit:
 _LATIN_WORD = re.compile(r"[a-z0-9]+")
 
 
-@lru_cache(maxsize=1)
-def _tagger():
-    return mecab_tagger()
-
-
 def lemmas(text: str) -> list[str]:
     """Words for BM25: MeCab lemmas for Japanese (申請します, 申請したい -> 申請, する),
     lower-cased words elsewhere; punctuation and particles of one kana dropped."""
     norm = unicodedata.normalize("NFKC", text).lower()
     words = []
-    for word in _tagger()(norm):
-        surface = word.surface
+    for surface, lemma in mecab.words(norm):
         if not surface or all(unicodedata.category(c)[0] in "PZS" for c in surface):
             continue
         if _LATIN_WORD.fullmatch(surface):
             words.append(surface)
             continue
-        lemma = lemma_of(word) or surface
+        lemma = lemma or surface
         if len(lemma) == 1 and "\u3040" <= lemma <= "\u309f":
             continue  # は, が, を, に …
         words.append(lemma)

@@ -13,7 +13,7 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.tokenizers.tokenizer import Token, Tokenizer
 from rasa.shared.nlu.training_data.message import Message
 
-from nlu.mecab import lemma_of, mecab_tagger
+from nlu.mecab import words
 from nlu.normalise import normalise
 
 # URLs and e-mail addresses stay whole: MeCab would cut them into meaningless pieces.
@@ -42,10 +42,6 @@ class FugashiTokenizer(Tokenizer):
     @staticmethod
     def required_packages() -> List[Text]:
         return ["fugashi", "unidic_lite"]
-
-    def __init__(self, config: Dict[Text, Any]) -> None:
-        super().__init__(config)
-        self._tagger = mecab_tagger()
 
     @classmethod
     def create(
@@ -81,13 +77,12 @@ class FugashiTokenizer(Tokenizer):
         chunk = norm.text[start:end]
         tokens = []
         cursor = 0
-        for word in self._tagger(chunk):
-            surface = word.surface
+        for surface, lemma in words(chunk):
             found = chunk.find(surface, cursor)
             if not surface or found < 0 or _is_punctuation(surface):
                 continue
             cursor = found + len(surface)
-            tokens.append(self._token(norm, surface, start + found, lemma_of(word)))
+            tokens.append(self._token(norm, surface, start + found, lemma))
         return tokens
 
     @staticmethod

@@ -1,6 +1,9 @@
+import threading
+
 import pytest
 
 from nlu.fugashi_tokenizer import FugashiTokenizer
+from nlu.mecab import dictionary_file, words
 
 SENTENCES = [
     "在留カードをなくしました。どうすればいいですか？",
@@ -69,6 +72,28 @@ def test_punctuation_is_dropped_but_never_leaves_a_message_without_tokens(tokeni
     assert tokenizer.tokens_of("") == [] and tokenizer.tokens_of("   ") == []
 
 
-def test_mecab_uses_unidic_lite(tokenizer):
-    dictionary = tokenizer._tagger.dictionary_info[0]["filename"]
-    assert "unidic_lite" in dictionary
+def test_mecab_uses_unidic_lite():
+    assert "unidic_lite" in dictionary_file()
+
+
+def test_words_stay_right_after_the_next_text_is_parsed():
+    # fugashi's own words read their lemma from the tagger's last parse: these are plain strings.
+    first = words("在留カードを申請したい")
+    words("全然違う文章をここで解析します。長い文です")
+    assert first[0] == ("在留", "在留") and ("申請", "申請") in first
+
+
+def test_threads_parsing_at_once_get_their_own_words():
+    texts = ["在留カードを申請したい", "ごみは何曜日に出しますか", "国民健康保険に入りたいです"]
+    alone = {text: words(text) for text in texts}
+    wrong = []
+
+    def parse(text):
+        for _ in range(300):
+            if words(text) != alone[text]:
+                wrong.append(text)
+
+    threads = [threading.Thread(target=parse, args=(text,)) for text in texts]
+    [t.start() for t in threads]
+    [t.join() for t in threads]
+    assert not wrong
