@@ -55,8 +55,9 @@ test-prerequisites:
 test-fast: validate
 	$(BIN)/pytest -q tests/unit tests/knowledge
 
-# Speed and memory against the stock `rasa init` assistant, on loopback (a few minutes).
-bench: train
+# Speed and memory against the stock `rasa init` assistant, on loopback (a few minutes); the
+# production topology part needs nginx, PostgreSQL and Redis (test-prerequisites).
+bench: test-prerequisites train
 	$(BIN)/python -m kakehashi.tools.bench
 
 lint: setup
