@@ -3,11 +3,12 @@ set the intent that wins over the classifier's."""
 
 from __future__ import annotations
 
-from typing import Any, Dict, Text
+from typing import Any, Dict, List, Text
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.classifiers.classifier import IntentClassifier
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY
 from rasa.shared.nlu.training_data.message import Message
 
@@ -23,6 +24,20 @@ class RuleComponent(GraphComponent):
     def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
                execution_context: ExecutionContext) -> GraphComponent:
         return cls()
+
+
+class IntentRule(RuleComponent, IntentClassifier):
+    """A rule that gives the messages it applies to an intent, whatever the classifier said."""
+
+    def intent_for(self, message: Message) -> str | None:
+        raise NotImplementedError
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        for message in messages:
+            intent = self.intent_for(message)
+            if intent:
+                override_intent(message, intent)
+        return messages
 
 
 def intent_name(message: Message) -> str | None:

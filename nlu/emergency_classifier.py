@@ -3,14 +3,11 @@ classifier thought, so the 119/110 rule answers it at once (see nlu/emergency.py
 
 from __future__ import annotations
 
-from typing import List
-
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.nlu.classifiers.classifier import IntentClassifier
 from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from nlu.components import RuleComponent, override_intent
+from nlu.components import IntentRule
 from nlu.emergency import reads_as_emergency
 
 EMERGENCY_INTENT = "emergency"
@@ -19,10 +16,7 @@ EMERGENCY_INTENT = "emergency"
 @DefaultV1Recipe.register(
     DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False
 )
-class EmergencyClassifier(RuleComponent, IntentClassifier):
-    def process(self, messages: List[Message]) -> List[Message]:
-        for message in messages:
-            text = message.get(TEXT) or ""
-            if not text.startswith("/") and reads_as_emergency(text):
-                override_intent(message, EMERGENCY_INTENT)
-        return messages
+class EmergencyClassifier(IntentRule):
+    def intent_for(self, message: Message) -> str | None:
+        text = message.get(TEXT) or ""
+        return EMERGENCY_INTENT if not text.startswith("/") and reads_as_emergency(text) else None

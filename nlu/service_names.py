@@ -8,14 +8,12 @@ training examples: those moved DIET's other answers on the dev set (README, FAQ 
 from __future__ import annotations
 
 import re
-from typing import List
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.nlu.classifiers.classifier import IntentClassifier
 from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from nlu.components import RuleComponent, intent_name, override_intent
+from nlu.components import IntentRule, intent_name
 
 _HELLO_WORK = re.compile(r"hello\s?work|ハローワーク", re.IGNORECASE)
 SMALL_TALK = ("greet", "goodbye", "thank")
@@ -25,9 +23,7 @@ WORK_INTENT = "work"
 @DefaultV1Recipe.register(
     DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False
 )
-class ServiceNameClassifier(RuleComponent, IntentClassifier):
-    def process(self, messages: List[Message]) -> List[Message]:
-        for message in messages:
-            if intent_name(message) in SMALL_TALK and _HELLO_WORK.search(message.get(TEXT) or ""):
-                override_intent(message, WORK_INTENT)
-        return messages
+class ServiceNameClassifier(IntentRule):
+    def intent_for(self, message: Message) -> str | None:
+        named = intent_name(message) in SMALL_TALK and _HELLO_WORK.search(message.get(TEXT) or "")
+        return WORK_INTENT if named else None
