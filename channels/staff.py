@@ -17,7 +17,6 @@ import secrets
 from typing import Any, Awaitable, Callable, Text
 
 import yaml
-
 from rasa.core.channels.channel import InputChannel, UserMessage
 from sanic import Blueprint, response
 from sanic.request import Request

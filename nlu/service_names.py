@@ -3,7 +3,7 @@ work. In English the name starts with "hello", and DIET, which learnt "hello" fr
 "Is there a hello work for foreigners?" and "hello work" as greetings (tests/data/dev.tsv).
 
 Only a small-talk intent is replaced: a question DIET put under a topic keeps it. A rule, not more
-training examples: those moved DIET's other answers on the dev set (README, FAQ entries)."""
+training examples: those moved DIET's other answers on the dev set (README, "Measuring understanding")."""
 
 from __future__ import annotations
 
