@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session, declarative_base
 
 from knowledge import KNOWLEDGE_DIR
 from knowledge.live_folder import LiveFolder
-from knowledge.yaml_lines import first_of_each_id
+from knowledge.yaml_lines import first_of_each_id, served
 from knowledge.services import (ALL_TOPICS, SERVICES_DIR, Service, check_services_file,
                                 service_from_dict)
 
@@ -121,9 +121,7 @@ class Directory:
         with self._lock:
             if generation == self.generation:
                 return
-            duplicates, services = first_of_each_id(files)
-            for problem in duplicates:
-                logger.error("%s (not served)", problem)
+            services = served(files)
             try:
                 Base.metadata.create_all(self.engine)
                 with Session(self.engine) as session, session.begin():

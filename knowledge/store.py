@@ -4,7 +4,6 @@ last good version in service, a deleted file leaves it)."""
 
 from __future__ import annotations
 
-import logging
 import threading
 from pathlib import Path
 
@@ -14,9 +13,7 @@ from knowledge.entries import Entry, check_entries_file
 from knowledge.faq import Topic, check_topic_file
 from knowledge.live_folder import LiveFolder
 from knowledge.retriever import Document, Hit, Retriever
-from knowledge.yaml_lines import first_of_each_id
-
-logger = logging.getLogger(__name__)
+from knowledge.yaml_lines import served
 
 
 class FaqStore:
@@ -101,11 +98,8 @@ class EntryStore:
             if generations == self._built_from:
                 return
             self._built_from = generations
-            duplicates, entries = first_of_each_id(files, "entry id")
-            for problem in duplicates:
-                logger.error("%s (not served)", problem)
             # Replaced whole: readers in other threads never see a half-made dict.
-            self._entries = {entry.id: entry for entry in entries}
+            self._entries = {entry.id: entry for entry in served(files, "entry id")}
             documents = [as_document(e) for e in self._entries.values()]
             documents += [topic_document(t) for t in topics.values()]
             self._retriever = Retriever(documents, self._encoder)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import logging
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -10,6 +11,8 @@ from typing import Any
 import jsonschema
 from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError
+
+logger = logging.getLogger(__name__)
 
 
 class KnowledgeError(Exception):
@@ -52,6 +55,14 @@ def first_of_each_id(found: dict[Path, list[tuple[Any, int]]], what: str = "id"
                 first_seen[item.id] = f"{path.name}:{line}"
                 items.append(item)
     return problems, items
+
+
+def served(found: dict[Path, list[tuple[Any, int]]], what: str = "id") -> list:
+    """`first_of_each_id` in a running server: a duplicate is logged, and not served."""
+    duplicates, items = first_of_each_id(found, what)
+    for problem in duplicates:
+        logger.error("%s (not served)", problem)
+    return items
 
 
 def line_of(document: Any, path: list) -> int:

@@ -3,6 +3,8 @@
 import os
 import shutil
 import time
+from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -10,6 +12,7 @@ from knowledge import FAQ_DIR
 from knowledge.faq import topic_ids
 from knowledge.store import FaqStore
 from knowledge.validation import validate_faq
+from knowledge.yaml_lines import served
 
 
 @pytest.fixture
@@ -114,3 +117,10 @@ def test_the_store_does_not_reread_files_on_every_message(faq_copy):
     start = time.perf_counter()
     assert store.topic("garbage") is not None
     assert time.perf_counter() - start < 0.05
+
+
+def test_a_duplicate_id_in_service_is_logged_and_left_out(caplog):
+    first, again = SimpleNamespace(id="x", n=1), SimpleNamespace(id="x", n=2)
+    items = served({Path("a.yml"): [(first, 3)], Path("b.yml"): [(again, 7)]}, "entry id")
+    assert items == [first]
+    assert "b.yml:7: duplicate entry id 'x' (first at a.yml:3) (not served)" in caplog.text
