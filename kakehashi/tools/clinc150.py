@@ -76,7 +76,7 @@ def train(workdir: Path, config: dict) -> tuple[Path, float]:
     config_path, data_path = workdir / "config.yml", workdir / "nlu.yml"
     config_path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False),
                            encoding="utf-8")
-    env = {**os.environ, "OMP_NUM_THREADS": "2", "RASA_TELEMETRY_ENABLED": "false"}
+    env = {**os.environ, "RASA_TELEMETRY_ENABLED": "false"}
     started = time.perf_counter()
     subprocess.run([str(BIN / "rasa"), "train", "nlu", "--config", str(config_path),
                     "--nlu", str(data_path), "--out", str(workdir),

