@@ -18,7 +18,7 @@ import numpy as np
 BLOCK = 32  # weights per 4-bit block: a float16 scale, then 16 bytes of nibbles
 _BLOCK_DTYPE = np.dtype([("scale", "<f2"), ("nibbles", "u1", 16)])
 _METASPACE = "\u2581"  # SentencePiece's word-start marker
-_KINDS = {0: np.float32, 1: _BLOCK_DTYPE}
+_FLOATS, _BLOCKS = 0, 1  # a tensor's kind in the file's directory
 
 
 def bundled_model() -> Path:
@@ -162,14 +162,14 @@ class E5File:
 
     def floats(self, name: str) -> np.ndarray:
         kind, count, offset = self._tensors[name]
-        if _KINDS.get(kind) is not np.float32:
+        if kind != _FLOATS:
             raise ValueError(f"{name} is not a float tensor")
         return np.frombuffer(self._data, np.float32, count, offset)
 
     def blocks(self, name: str, columns: int) -> np.ndarray:
         """A 4-bit matrix's raw blocks, one row per output: shape (rows, columns / BLOCK)."""
         kind, count, offset = self._tensors[name]
-        if _KINDS.get(kind) is not _BLOCK_DTYPE:
+        if kind != _BLOCKS:
             raise ValueError(f"{name} is not a 4-bit tensor")
         return np.frombuffer(self._data, _BLOCK_DTYPE, count // BLOCK, offset).reshape(
             -1, columns // BLOCK)

@@ -124,15 +124,15 @@ class OnnxE5Encoder:
     name = NAME
 
     def __init__(self, model: Path | None = None) -> None:
-        self._model_path = model
+        self._model = E5File(model)  # mapped, not read: the header only
+        self.dim = self._model.shape.hidden
         self._loading = threading.Lock()
         self._session = None
-        self.dim = 384
 
     def _load(self) -> None:
         import onnxruntime
 
-        model = E5File(self._model_path)
+        model = self._model
         options = onnxruntime.SessionOptions()
         options.intra_op_num_threads = options.inter_op_num_threads = 1
         session = onnxruntime.InferenceSession(str(onnx_file(model)), options,
@@ -143,7 +143,6 @@ class OnnxE5Encoder:
         self._positions = model.floats("emb.pos").reshape(shape.max_positions, shape.hidden)
         self._type = model.floats("emb.type")[:shape.hidden]
         self._window = shape.max_positions - 2
-        self.dim = shape.hidden
         self._session = session
 
     def queries(self, texts: Sequence[str]) -> np.ndarray:
@@ -158,9 +157,9 @@ class OnnxE5Encoder:
                 if self._session is None:
                     self._load()
         texts = [prefix + text for text in texts]
-        if len(texts) <= 1:
-            return np.stack([self._vector(text) for text in texts]) if texts else np.zeros(
-                (0, self.dim), np.float32)
+        if len(texts) < 2:
+            return np.array([self._vector(text) for text in texts], np.float32).reshape(
+                len(texts), self.dim)
         # Many texts (indexing): one thread per core; onnxruntime lets go of the GIL.
         with ThreadPoolExecutor(len(os.sched_getaffinity(0))) as pool:
             return np.stack(list(pool.map(self._vector, texts)))
