@@ -46,13 +46,18 @@ def record(engine: Engine, text: str, language: str, closest: list[tuple[str, fl
             return
         except SQLAlchemyError as error:
             if attempt == "first":
-                try:
-                    _make_table(engine)
-                    continue
-                except SQLAlchemyError:
-                    pass
+                _make_table_if_missing(engine)
+                continue
             logger.error("could not keep an unanswered question for review: %s", error)
-            return
+
+
+def _make_table_if_missing(engine: Engine) -> None:
+    """Another server (or the directory's refresh) may be making the table at the same moment,
+    and then this CREATE fails although the table exists: the INSERT is tried again either way."""
+    try:
+        _make_table(engine)
+    except SQLAlchemyError as error:
+        logger.info("unanswered questions: the table was not made here: %s", error)
 
 
 @dataclass

@@ -3,6 +3,7 @@
 import pytest
 import yaml
 from sqlalchemy import create_engine, text
+from sqlalchemy.exc import OperationalError
 
 from kakehashi.tools.cli import main
 from knowledge import unanswered
@@ -54,3 +55,17 @@ def test_the_report_command_prints_markdown(engine, monkeypatch, capsys):
     monkeypatch.setenv("DATABASE_URL", str(engine.url.render_as_string(hide_password=False)))
     assert main(["report", "--days", "1"]) == 0
     assert "what about <☎>" in capsys.readouterr().out
+
+
+def test_a_question_is_kept_when_another_server_makes_the_table_at_the_same_moment(
+        engine, monkeypatch):
+    made_by_the_other_server = unanswered._make_table
+
+    def losing_the_race(engine):
+        made_by_the_other_server(engine)
+        raise OperationalError("CREATE TABLE unanswered_question", {}, Exception("already exists"))
+
+    monkeypatch.setattr(unanswered, "_make_table", losing_the_race)
+    unanswered.record(engine, "where do spray cans go?", "en", [])
+    monkeypatch.undo()
+    assert [g.examples for g in unanswered.groups(engine)] == [["where do spray cans go?"]]
