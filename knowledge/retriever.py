@@ -103,16 +103,8 @@ class Retriever:
         lexical = lexical / (lexical + w.lexical_half)
         return w.question * best_question + w.answer * answer + w.lexical * lexical, best_question
 
-    def rank(self, question: str, top: int = 10, among: set[str] | None = None) -> list[Hit]:
-        """The best `top` documents for `question`, best first (only those in `among` if given)."""
+    def rank(self, question: str, top: int = 10) -> list[Hit]:
+        """The best `top` documents for `question`, best first."""
         fused, best_question = self.scores(question)
-        order = np.argsort(-fused, kind="stable")
-        hits = []
-        for index in order:
-            document = self.documents[index]
-            if among is not None and document.id not in among:
-                continue
-            hits.append(Hit(document.id, float(fused[index]), float(best_question[index])))
-            if len(hits) == top:
-                break
-        return hits
+        order = np.argsort(-fused, kind="stable")[:top]
+        return [Hit(self.documents[i].id, float(fused[i]), float(best_question[i])) for i in order]

@@ -79,16 +79,8 @@ class EntryStore:
         retriever = self._retriever
         return Ranking(retriever.rank(question, len(retriever.documents)), self._entries)
 
-    def best(self, question: str, topic: str | None, floor: float,
-             margin: float | None) -> Entry | None:
-        return self.ranking(question).best(topic, floor, margin)
-
     def closest(self, question: str, top: int, floor: float) -> list[Entry]:
-        """Up to `top` entries whose closest question is at least `floor` similar, best first."""
-        self._refresh()
-        entries, retriever = self._entries, self._retriever
-        hits = retriever.rank(question, top, set(entries))
-        return [entries[h.id] for h in hits if h.question_similarity >= floor]
+        return self.ranking(question).closest(top, floor)
 
     def _refresh(self) -> None:
         topics_generation, topics = self._topics.snapshot()  # reads the files that changed
@@ -126,3 +118,8 @@ class Ranking:
         if margin is not None and best_entry.question_similarity < best_general + margin:
             return None
         return self._entries[best_entry.id]
+
+    def closest(self, top: int, floor: float) -> list[Entry]:
+        """Up to `top` entries whose closest question is at least `floor` similar, best first."""
+        return [self._entries[h.id] for h in self._hits
+                if h.id in self._entries and h.question_similarity >= floor][:top]

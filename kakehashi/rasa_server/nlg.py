@@ -42,7 +42,7 @@ from knowledge.entries import Entry
 from knowledge.faq import Topic
 from knowledge.notices import NoticeStore
 from knowledge.phrases import sentence_in_other_language
-from knowledge.store import EntryStore
+from knowledge.store import EntryStore, Ranking
 
 FAQ_ANSWER = "utter_faq_answer"
 FALLBACK = "utter_fallback"
@@ -104,26 +104,23 @@ async def faq_answer(tracker: DialogueStateTracker) -> tuple[dict[str, str], lis
     topic = FAQ.topic(tracker.latest_message.intent.get("name"))
     if topic is None:
         return None
-    text = tracker.latest_message.text or ""
-    entry = None if text.startswith("/") else await asyncio.to_thread(best_entry, text, topic.id)
+    ranked = await asyncio.to_thread(question_ranking, tracker.latest_message.text)
+    entry = best_entry(ranked, topic.id) if ranked else None
     return with_places(entry or topic, tracker, reply_language(tracker))
 
 
-def best_entry(text: str, topic: str) -> Entry | None:
+def best_entry(ranked: Ranking, topic: str) -> Entry | None:
     """An entry of the topic that answers better than its general answer, else one of any topic
     that matches the question very closely (the classifier may have picked a neighbour topic)."""
-    ranking = ENTRIES.ranking(text)
-    return (ranking.best(topic, ENTRY_IN_TOPIC, ENTRY_IN_TOPIC_MARGIN)
-            or ranking.best(None, ENTRY_ALONE, ENTRY_IN_TOPIC_MARGIN))
+    return (ranked.best(topic, ENTRY_IN_TOPIC, ENTRY_IN_TOPIC_MARGIN)
+            or ranked.best(None, ENTRY_ALONE, ENTRY_IN_TOPIC_MARGIN))
 
 
-async def entry_answer(tracker: DialogueStateTracker) -> tuple[dict[str, str], list[dict]] | None:
+def entry_answer(ranked: Ranking | None, tracker: DialogueStateTracker
+                 ) -> tuple[dict[str, str], list[dict]] | None:
     """`utter_faq_answer`'s variables and buttons for an entry that matches a question no intent
     matched."""
-    text = tracker.latest_message.text or ""
-    if text.startswith("/"):
-        return None
-    entry = await asyncio.to_thread(ENTRIES.best, text, None, ENTRY_ALONE, None)
+    entry = ranked.best(None, ENTRY_ALONE, None) if ranked else None
     if entry is None or FAQ.topic(entry.topic) is None:
         return None
     return with_places(entry, tracker, reply_language(tracker))
@@ -170,13 +167,15 @@ def closest_topics(intent_ranking: list[dict], topics: dict[str, Topic]) -> list
     return closest[:MAX_SUGGESTIONS]
 
 
-def closest_entries(text: str) -> list[Entry]:
+def question_ranking(text: str) -> Ranking | None:
+    """The entries ranked for a question; None for a button's payload or no text."""
     if not text or text.startswith("/"):
-        return []
-    return ENTRIES.closest(text, MAX_SUGGESTIONS, ENTRY_SUGGESTED)
+        return None
+    return ENTRIES.ranking(text)
 
 
-async def fallback(tracker: DialogueStateTracker) -> tuple[list[dict], dict[str, str]]:
+async def fallback(tracker: DialogueStateTracker,
+                   ranked: Ranking | None) -> tuple[list[dict], dict[str, str]]:
     """`utter_fallback`'s buttons and variables; keeps the question for staff to review."""
     language = reply_language(tracker)
     message = tracker.latest_message
@@ -187,7 +186,7 @@ async def fallback(tracker: DialogueStateTracker) -> tuple[list[dict], dict[str,
     # conversations need not.
     await asyncio.to_thread(unanswered.record, routing.DIRECTORY.engine, message.text or "",
                             language, [(t.id, confidence[t.id]) for t in closest])
-    entries = await asyncio.to_thread(closest_entries, message.text or "")
+    entries = ranked.closest(MAX_SUGGESTIONS, ENTRY_SUGGESTED) if ranked else []
     # An entry's button sends its question: it is then answered like any question.
     buttons = [{"title": e.question_in(language), "payload": e.question_in(language)}
                for e in entries]
@@ -251,12 +250,14 @@ class KnowledgeNLG(TemplatedNaturalLanguageGenerator):
             variables, buttons = made or ({}, None)
             kwargs = {**variables, **kwargs}
         if utter_action == FALLBACK:
-            made = await entry_answer(tracker)
+            # One ranking for both: the entry that answers alone, else the closest as buttons.
+            ranked = await asyncio.to_thread(question_ranking, tracker.latest_message.text)
+            made = entry_answer(ranked, tracker)
             if made is not None:
                 utter_action, (variables, buttons) = FAQ_ANSWER, made
                 kwargs = {**variables, **kwargs}
         if utter_action == FALLBACK:
-            buttons, variables = await fallback(tracker)
+            buttons, variables = await fallback(tracker, ranked)
             kwargs = {**variables, **kwargs}
         message = await super().generate(utter_action, tracker, output_channel, **kwargs)
         if message is not None and buttons:

@@ -44,4 +44,3 @@ def test_each_document_scores_its_best_question_and_a_document_without_questions
     assert abs(garbage.question_similarity - best) < 1e-6
     [alone] = [h for h in hits if h.id == "no-questions"]
     assert alone.question_similarity == -1.0
-    assert [h.id for h in retriever.rank("lost residence card", top=3, among={"garbage"})] == ["garbage"]
