@@ -17,7 +17,7 @@ import logging
 import os
 from collections import OrderedDict
 from pathlib import Path
-from typing import Iterable, Iterator, Optional, Text
+from typing import Any, Iterable, Iterator, Optional, Text
 
 import sqlalchemy
 from rasa.core.tracker_store import InMemoryTrackerStore, SQLTrackerStore
@@ -34,10 +34,13 @@ from knowledge.directory import database_options
 
 logger = logging.getLogger(__name__)
 CONVERSATIONS_REMEMBERED = 10_000  # how many of their events the database holds
-TRACKERS_KEPT = 500  # recent conversations this server can go on with during an outage
-# make run: the most recent conversations kept in memory (~100 KB each); older ones are read back
+# Trackers in memory are bounded by their events, ~2.5 KB each (a reply's text and buttons): a
+# 20-message conversation holds ~120 events, a question and its answer ~10. Counting
+# conversations instead let 1,000 long ones take the Rasa server from 1.4 to 1.7 GB.
+EVENTS_KEPT = 10_000  # of recent conversations this server can go on with during an outage
+# make run: the events of the most recent conversations kept in memory; older ones are read back
 # from SQLite when they return, so memory does not grow with every resident who ever wrote.
-TRACKERS_IN_MEMORY = 1_000
+EVENTS_IN_MEMORY = 20_000
 
 
 class DurableSQLTrackerStore(SQLTrackerStore):
@@ -51,15 +54,15 @@ class DurableSQLTrackerStore(SQLTrackerStore):
                          query=database_options(address), **kwargs)
         # How many of each conversation's events the database holds, as far as we know; the
         # conversations whose latest events could not be written yet; recent conversations.
-        self._stored: OrderedDict[str, int] = OrderedDict()
+        self._stored = _Recent()
         self._unsaved: dict[str, DialogueStateTracker] = {}
-        self._recent: OrderedDict[str, DialogueStateTracker] = OrderedDict()
+        self._recent = _Recent()
         self._tables_ready = False
 
     def _remember(self, tracker: DialogueStateTracker | None, sender_id: str, stored: int) -> None:
-        _keep(self._stored, sender_id, stored, CONVERSATIONS_REMEMBERED)
+        self._stored.keep(sender_id, stored, 1, CONVERSATIONS_REMEMBERED)
         if tracker is not None:
-            _keep(self._recent, sender_id, tracker, TRACKERS_KEPT)
+            self._recent.keep(sender_id, tracker, len(tracker.events), EVENTS_KEPT)
 
     def _ensure_tables(self) -> None:
         if not self._tables_ready:
@@ -108,11 +111,31 @@ class DurableSQLTrackerStore(SQLTrackerStore):
         return tracker
 
 
-def _keep(remembered: OrderedDict, key: str, value, size: int) -> None:
-    remembered[key] = value
-    remembered.move_to_end(key)
-    if len(remembered) > size:
-        remembered.popitem(last=False)
+class _Recent:
+    """Values by key, least recently kept first, each with a weight; the oldest leave once the
+    weights together pass the limit given to `keep` (the newest always stays)."""
+
+    def __init__(self) -> None:
+        self._items: OrderedDict[str, tuple[Any, int]] = OrderedDict()
+        self.weight = 0
+
+    def keep(self, key: str, value: Any, weight: int, limit: float) -> None:
+        _, replaced = self._items.pop(key, (None, 0))
+        self._items[key] = (value, weight)
+        self.weight += weight - replaced
+        while self.weight > limit and len(self._items) > 1:
+            _, (_, dropped) = self._items.popitem(last=False)
+            self.weight -= dropped
+
+    def get(self, key: str, default: Any = None) -> Any:
+        found = self._items.get(key)
+        return default if found is None else found[0]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self._items
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._items)
 
 
 def _first_line(error: Exception) -> str:
@@ -136,7 +159,7 @@ class LiveInMemoryTrackerStore(InMemoryTrackerStore):
                  **kwargs) -> None:
         super().__init__(domain, event_broker, **kwargs)
         # Each conversation's tracker and its length when saved, least recently used first.
-        self.trackers: OrderedDict[str, tuple[DialogueStateTracker, int]] = OrderedDict()
+        self.trackers = _Recent()
         self._disk = _SQLiteEvents(domain, db) if db else None
 
     async def save(self, tracker: DialogueStateTracker) -> None:
@@ -164,8 +187,9 @@ class LiveInMemoryTrackerStore(InMemoryTrackerStore):
     def _keep(self, tracker: DialogueStateTracker) -> None:
         # Only what SQLite holds may leave memory: nothing without a file, or while writes fail.
         on_disk = self._disk is not None and not self._disk.waiting
-        _keep(self.trackers, tracker.sender_id, (tracker, len(tracker.events)),
-              TRACKERS_IN_MEMORY if on_disk else float("inf"))
+        length = len(tracker.events)
+        self.trackers.keep(tracker.sender_id, (tracker, length), length,
+                           EVENTS_IN_MEMORY if on_disk else float("inf"))
 
     async def retrieve(self, sender_id: Text) -> Optional[DialogueStateTracker]:
         if sender_id not in self.trackers and self._disk:

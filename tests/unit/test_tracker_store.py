@@ -90,7 +90,7 @@ async def test_after_a_restart_the_slots_come_back_when_rasa_gives_the_domain_la
 
 async def test_a_failed_write_keeps_the_conversation_and_is_written_with_the_next_turn(
         tmp_path, caplog, monkeypatch):
-    monkeypatch.setattr(tracker_store, "TRACKERS_IN_MEMORY", 1)
+    monkeypatch.setattr(tracker_store, "EVENTS_IN_MEMORY", 3)  # one conversation
     db = tmp_path / "conversations.db"
     store = LiveInMemoryTrackerStore(DOMAIN, db=str(db))
     db.unlink()
@@ -112,7 +112,7 @@ async def test_a_failed_write_keeps_the_conversation_and_is_written_with_the_nex
 
 async def test_only_the_most_recent_conversations_stay_in_memory_the_others_come_back_from_sqlite(
         tmp_path, monkeypatch):
-    monkeypatch.setattr(tracker_store, "TRACKERS_IN_MEMORY", 2)
+    monkeypatch.setattr(tracker_store, "EVENTS_IN_MEMORY", 8)  # two of 4 events
     store = LiveInMemoryTrackerStore(DOMAIN, db=str(tmp_path / "conversations.db"))
     for sender in ("a", "b", "c"):
         await store.save(DialogueStateTracker.from_events(
@@ -123,8 +123,20 @@ async def test_only_the_most_recent_conversations_stay_in_memory_the_others_come
     assert list(store.trackers) == ["c", "a"]
 
 
+async def test_a_long_conversation_takes_the_room_of_short_ones(tmp_path, monkeypatch):
+    monkeypatch.setattr(tracker_store, "EVENTS_IN_MEMORY", 8)
+    store = LiveInMemoryTrackerStore(DOMAIN, db=str(tmp_path / "conversations.db"))
+    for sender in ("a", "b"):
+        await store.save(DialogueStateTracker.from_events(sender, turn("hi"), slots=DOMAIN.slots))
+    assert list(store.trackers) == ["a", "b"]
+    await store.save(DialogueStateTracker.from_events(
+        "long", [*turn("one"), *turn("two"), *turn("three")], slots=DOMAIN.slots))
+    assert list(store.trackers) == ["long"]  # 9 events: alone over the limit, and still kept
+    assert (await store.retrieve("a")).latest_message.text == "hi"
+
+
 async def test_without_a_file_every_conversation_stays_in_memory(monkeypatch):
-    monkeypatch.setattr(tracker_store, "TRACKERS_IN_MEMORY", 2)
+    monkeypatch.setattr(tracker_store, "EVENTS_IN_MEMORY", 6)
     store = LiveInMemoryTrackerStore(DOMAIN)
     for sender in ("a", "b", "c"):
         await store.save(DialogueStateTracker.from_events(sender, turn("hi"), slots=DOMAIN.slots))
