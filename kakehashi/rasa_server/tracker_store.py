@@ -117,15 +117,15 @@ class _Recent:
 
     def __init__(self) -> None:
         self._items: OrderedDict[str, tuple[Any, int]] = OrderedDict()
-        self.weight = 0
+        self._weight = 0
 
     def keep(self, key: str, value: Any, weight: int, limit: float) -> None:
         _, replaced = self._items.pop(key, (None, 0))
         self._items[key] = (value, weight)
-        self.weight += weight - replaced
-        while self.weight > limit and len(self._items) > 1:
+        self._weight += weight - replaced
+        while self._weight > limit and len(self._items) > 1:
             _, (_, dropped) = self._items.popitem(last=False)
-            self.weight -= dropped
+            self._weight -= dropped
 
     def get(self, key: str, default: Any = None) -> Any:
         found = self._items.get(key)
