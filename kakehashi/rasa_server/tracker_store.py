@@ -131,6 +131,9 @@ class _Recent:
         found = self._items.get(key)
         return default if found is None else found[0]
 
+    def weight_of(self, key: str) -> int:
+        return self._items.get(key, (None, 0))[1]
+
     def __contains__(self, key: str) -> bool:
         return key in self._items
 
@@ -158,13 +161,13 @@ class LiveInMemoryTrackerStore(InMemoryTrackerStore):
     def __init__(self, domain=None, event_broker=None, host=None, db: str | None = None,
                  **kwargs) -> None:
         super().__init__(domain, event_broker, **kwargs)
-        # Each conversation's tracker and its length when saved, least recently used first.
+        # Each conversation's tracker, weighing its length when saved, least recently used first.
         self.trackers = _Recent()
         self._disk = _SQLiteEvents(domain, db) if db else None
 
     async def save(self, tracker: DialogueStateTracker) -> None:
         await self.stream_events(tracker)
-        _, saved_length = self.trackers.get(tracker.sender_id, (None, 0))
+        saved_length = self.trackers.weight_of(tracker.sender_id)
         added = list(itertools.islice(tracker.events, saved_length, None))
         if self._disk:
             self._disk.append(tracker.sender_id, added)
@@ -187,8 +190,7 @@ class LiveInMemoryTrackerStore(InMemoryTrackerStore):
     def _keep(self, tracker: DialogueStateTracker) -> None:
         # Only what SQLite holds may leave memory: nothing without a file, or while writes fail.
         on_disk = self._disk is not None and not self._disk.waiting
-        length = len(tracker.events)
-        self.trackers.keep(tracker.sender_id, (tracker, length), length,
+        self.trackers.keep(tracker.sender_id, tracker, len(tracker.events),
                            EVENTS_IN_MEMORY if on_disk else float("inf"))
 
     async def retrieve(self, sender_id: Text) -> Optional[DialogueStateTracker]:
@@ -196,7 +198,7 @@ class LiveInMemoryTrackerStore(InMemoryTrackerStore):
             tracker = await self._disk.retrieve(sender_id)
             if tracker is not None:
                 self._keep(tracker)
-        return self.trackers.get(sender_id, (None, 0))[0]
+        return self.trackers.get(sender_id)
 
     async def retrieve_full_tracker(self, sender_id: Text) -> Optional[DialogueStateTracker]:
         """Every session of the conversation, as Rasa's contract says (`rasa export` reads it):
